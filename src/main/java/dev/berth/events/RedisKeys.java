@@ -1,0 +1,70 @@
+package dev.berth.events;
+
+/**
+ * Every Redis key berth uses, in one place. All keys live under one prefix ({@code berth:} by default) and are
+ * colon-namespaced. berth never scans the key space.
+ */
+public final class RedisKeys {
+
+    /** Consumer group of the deploy pipeline on the events stream. */
+    public static final String ROUTER_GROUP = "router";
+
+    private final String prefix;
+
+    public RedisKeys(String prefix) {
+        this.prefix = prefix.endsWith(":") ? prefix : prefix + ":";
+    }
+
+    /** Stream of normalized webhook events. */
+    public String events() {
+        return prefix + "events";
+    }
+
+    /** Marker that a delivery of a source was already accepted (expires after the de-duplication window). */
+    public String seen(String source, String deliveryId) {
+        return prefix + "seen:" + source + ":" + deliveryId;
+    }
+
+    /** Stream of deploy tasks. */
+    public String deployTasks() {
+        return prefix + "deploys";
+    }
+
+    /** Stream of events that failed too often to be processed. */
+    public String deadLetters() {
+        return prefix + "dead";
+    }
+
+    /** Lock that serializes deploys of one app environment across replicas. */
+    public String deployLock(String app, String env) {
+        return prefix + "lock:deploy:" + app + ":" + env;
+    }
+
+    /** Hash holding one deployment record. */
+    public String deployment(String id) {
+        return prefix + "deployment:" + id;
+    }
+
+    /** Stream of one deployment's log lines. */
+    public String deploymentLog(String id) {
+        return prefix + "deployment:" + id + ":log";
+    }
+
+    /** Sorted set of deployment ids by creation time, per app environment and overall. */
+    public String deploymentIndex(String app, String env) {
+        return prefix + "deployments:" + app + ":" + env;
+    }
+
+    public String deploymentIndex() {
+        return prefix + "deployments";
+    }
+
+    /** Stream of notifications waiting for delivery (the outbox). */
+    public String notifications() {
+        return prefix + "notifications";
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+}
