@@ -55,6 +55,10 @@ public final class RedisKeys {
         return prefix + "deployments:" + app + ":" + env;
     }
 
+    public String deploymentIndex(String app) {
+        return prefix + "deployments:" + app;
+    }
+
     public String deploymentIndex() {
         return prefix + "deployments";
     }
