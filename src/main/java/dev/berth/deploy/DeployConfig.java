@@ -8,6 +8,10 @@ import java.time.Duration;
 @ConfigMapping(prefix = "berth.deploy")
 public interface DeployConfig {
 
+    /** Run deploy workers in this instance (turn off for an ingest-only replica). */
+    @WithDefault("true")
+    boolean enabled();
+
     /** TTL of the per app-environment deploy lock; it is renewed every third of this while a deploy runs. */
     @WithDefault("30s")
     Duration lockTtl();

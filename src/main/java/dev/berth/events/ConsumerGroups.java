@@ -36,6 +36,7 @@ public class ConsumerGroups {
     /** Creates every group berth reads with; a group that exists already is left as it is. */
     public void ensure() {
         create(keys.events(), RedisKeys.ROUTER_GROUP);
+        create(keys.deployTasks(), RedisKeys.DEPLOYER_GROUP);
     }
 
     /** XGROUP CREATE ... MKSTREAM from the start of the stream, ignoring BUSYGROUP. */

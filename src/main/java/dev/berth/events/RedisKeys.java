@@ -8,6 +8,8 @@ public final class RedisKeys {
 
     /** Consumer group of the deploy pipeline on the events stream. */
     public static final String ROUTER_GROUP = "router";
+    /** Consumer group of the deploy workers on the deploy task stream. */
+    public static final String DEPLOYER_GROUP = "deployers";
 
     private final String prefix;
 
@@ -38,6 +40,16 @@ public final class RedisKeys {
     /** Lock that serializes deploys of one app environment across replicas. */
     public String deployLock(String app, String env) {
         return prefix + "lock:deploy:" + app + ":" + env;
+    }
+
+    /** The newest deployment queued for an app environment: older queued ones are superseded. */
+    public String latestDeployment(String app, String env) {
+        return prefix + "deploy:latest:" + app + ":" + env;
+    }
+
+    /** Marker that an event was routed to an app already (makes re-processing after a crash harmless). */
+    public String routed(String eventId, String app) {
+        return prefix + "routed:" + eventId + ":" + app;
     }
 
     /** Hash holding one deployment record. */
