@@ -9,7 +9,8 @@ import java.util.Optional;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * Bearer-token authentication of {@code /api/}: reading needs viewer, changing (POST, PUT, DELETE) needs deployer.
+ * Bearer-token authentication of {@code /api/}, before routing (an unauthenticated caller learns nothing about the
+ * API): reading needs viewer, changing (POST, PUT, DELETE) needs deployer.
  * The caller is put on the request as property {@link #CALLER} for audit records.
  */
 public class ApiAuthFilter {
@@ -22,7 +23,7 @@ public class ApiAuthFilter {
         this.tokens = tokens;
     }
 
-    @ServerRequestFilter
+    @ServerRequestFilter(preMatching = true)
     public Optional<Response> authenticate(ContainerRequestContext request) {
         String path = request.getUriInfo().getPath();
         if (!path.startsWith("/api/")) {
