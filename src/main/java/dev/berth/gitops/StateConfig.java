@@ -1,0 +1,37 @@
+package dev.berth.gitops;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** The Git state repository: where berth reads desired state and writes the pins it decides. */
+@ConfigMapping(prefix = "berth.state")
+public interface StateConfig {
+
+    /** Git URL (https, ssh, file) or local path of the state repository. Unset: no write-back. */
+    Optional<String> repo();
+
+    /** Branch berth reads and commits to. */
+    @WithDefault("main")
+    String branch();
+
+    /** Local clone, inside berth's data folder. */
+    @WithDefault(".berth/state")
+    Path dir();
+
+    /** Author and committer name of berth's commits. */
+    @WithDefault("berth")
+    String authorName();
+
+    /** Author and committer e-mail of berth's commits. */
+    @WithDefault("berth@localhost")
+    String authorEmail();
+
+    /** Attempts to push one commit when the remote moved in between (fetch and replay, then push again). */
+    @WithDefault("5")
+    int pushAttempts();
+
+    /** Token for an https remote (sent as the password of user {@code x-access-token}, as GitHub expects). */
+    Optional<String> token();
+}

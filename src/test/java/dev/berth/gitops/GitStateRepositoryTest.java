@@ -1,0 +1,126 @@
+package dev.berth.gitops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.eclipse.jgit.api.Git;
+import org.eclipse.jgit.revwalk.RevCommit;
+import org.eclipse.jgit.util.FS;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Real Git repositories: a bare remote over file:// and clones of berth instances. */
+class GitStateRepositoryTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path remote;
+
+    @BeforeEach
+    void bareRemoteWithOneCommit() throws Exception {
+        // Keep the user's git configuration out of the tests.
+        FS.DETECTED.setUserHome(tmp.resolve("home").toFile());
+        remote = tmp.resolve("remote.git");
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(remote.toFile()).call().close();
+        Path seed = tmp.resolve("seed");
+        try (Git git = Git.init().setInitialBranch("main").setDirectory(seed.toFile()).call()) {
+            Files.createDirectories(seed.resolve("apps/web"));
+            Files.writeString(seed.resolve("apps/web/app.yaml"), "image: registry.example.com/acme/web\n");
+            git.add().addFilepattern(".").call();
+            git.commit().setMessage("seed").setAuthor("test", "t@example.com").setCommitter("test", "t@example.com")
+                    .call();
+            git.push().setRemote(remote.toUri().toString()).add("main").call();
+        }
+    }
+
+    private GitStateRepository instance(String name) throws Exception {
+        return GitStateRepository.open(remote.toUri().toString(), "main", tmp.resolve(name), "berth",
+                "berth@localhost", 10, null);
+    }
+
+    private List<RevCommit> remoteLog() throws Exception {
+        try (Git git = Git.open(remote.toFile())) {
+            List<RevCommit> out = new ArrayList<>();
+            git.log().call().forEach(out::add);
+            return out;
+        }
+    }
+
+    @Test
+    void commitIsPushedWithBerthAsAuthor() throws Exception {
+        try (GitStateRepository repo = instance("a")) {
+            String id = repo.commit(Map.of("state/web/staging.yaml", "digest: sha256:1\n"), "deploy(web/staging): 1");
+            RevCommit top = remoteLog().get(0);
+            assertEquals(id, top.name());
+            assertEquals("berth", top.getAuthorIdent().getName());
+            assertEquals("deploy(web/staging): 1", top.getFullMessage());
+        }
+    }
+
+    @Test
+    void twoInstancesWritingAtOnceLoseNoCommit() throws Exception {
+        try (GitStateRepository a = instance("a"); GitStateRepository b = instance("b")) {
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            List<Future<?>> done = new ArrayList<>();
+            for (GitStateRepository repo : List.of(a, b)) {
+                String who = repo == a ? "a" : "b";
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < 8; i++) {
+                        repo.commit(Map.of("state/" + who + "/env" + i + ".yaml", "n: " + i + "\n"),
+                                "pin " + who + " " + i);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            pool.shutdown();
+            List<RevCommit> log = remoteLog();
+            assertEquals(17, log.size(), "16 pins and the seed");
+            for (String who : List.of("a", "b")) {
+                for (int i = 0; i < 8; i++) {
+                    String message = "pin " + who + " " + i;
+                    assertTrue(log.stream().anyMatch(c -> c.getFullMessage().equals(message)), message);
+                }
+            }
+        }
+    }
+
+    @Test
+    void rejectedPushIsReplayedOnTheNewRemoteHead() throws Exception {
+        try (GitStateRepository a = instance("a"); GitStateRepository b = instance("b")) {
+            a.commit(Map.of("state/web/staging.yaml", "digest: a\n"), "from a");
+            // b has not fetched a's commit: its push is rejected as non-fast-forward, then replayed.
+            b.commit(Map.of("state/web/production.yaml", "digest: b\n"), "from b");
+            List<RevCommit> log = remoteLog();
+            assertEquals(List.of("from b", "from a", "seed"), log.stream().map(RevCommit::getFullMessage).toList());
+            assertEquals("digest: a\n", Files.readString(b.workTree().resolve("state/web/staging.yaml")));
+        }
+    }
+
+    @Test
+    void commitsStayLocalWhileTheRemoteIsAwayAndArePushedLater() throws Exception {
+        try (GitStateRepository a = instance("a")) {
+            Path away = tmp.resolve("remote-away.git");
+            Files.move(remote, away);
+            a.commit(Map.of("state/web/staging.yaml", "digest: 1\n"), "while away");
+            assertEquals(1, a.unpushed().size());
+            Files.move(away, remote);
+            assertTrue(a.pushPending());
+            assertEquals("while away", remoteLog().get(0).getFullMessage());
+            assertFalse(a.unpushed().iterator().hasNext());
+        }
+    }
+}
