@@ -1,0 +1,92 @@
+package dev.berth.gitops;
+
+import dev.berth.deploy.Deployment;
+import dev.berth.deploy.DeploymentChanged;
+import dev.berth.deploy.DeploymentStatus;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Opens the state repository at start (when {@code berth.state.repo} is set) and writes every deployment decision
+ * as a pin commit. Commits that cannot be pushed stay local and are pushed by a scheduled retry.
+ */
+@ApplicationScoped
+public class StateRepositoryService {
+
+    private static final Logger LOG = Logger.getLogger(StateRepositoryService.class);
+
+    private final StateConfig config;
+    private final Clock clock;
+    private volatile GitStateRepository repo;
+
+    public StateRepositoryService(StateConfig config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (config.repo().isEmpty()) {
+            LOG.info("No state repository (berth.state.repo is not set): pins are not written to Git");
+            return;
+        }
+        try {
+            repo = GitStateRepository.open(config.repo().get(), config.branch(), config.dir(), config.authorName(),
+                    config.authorEmail(), config.pushAttempts(), config.token().orElse(null));
+            LOG.infof("State repository %s (%s) at commit %s", GitStateRepository.redact(config.repo().get()),
+                    config.branch(), repo.head());
+        } catch (StateRepositoryException e) {
+            throw new IllegalStateException(e.getMessage() + " (check berth.state.repo and berth.state.branch)", e);
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (repo != null) {
+            repo.close();
+        }
+    }
+
+    /** The checkout of the state repository, when one is configured. */
+    public Optional<Path> workTree() {
+        return Optional.ofNullable(repo).map(GitStateRepository::workTree);
+    }
+
+    /** Writes the pin of a succeeded deployment (a deploy, a promotion or a rollback). */
+    void onDeployment(@Observes DeploymentChanged changed) {
+        Deployment d = changed.deployment();
+        if (repo == null || d.status() != DeploymentStatus.SUCCEEDED) {
+            return;
+        }
+        Pin pin = new Pin(d.app(), d.env(), d.image(), d.tag(), d.digest(), d.releaseId(), d.id(), d.reason(),
+                clock.instant());
+        write(pin, "deploy(" + d.app() + "/" + d.env() + "): " + d.digest().value().substring(0, 19)
+                + (d.tag() == null ? "" : " (" + d.tag() + ")") + "\n\n" + d.reason() + "\nDeployment: " + d.id());
+    }
+
+    /** Commits a pin; failures are logged, never thrown: the deploy itself has happened. */
+    public Optional<String> write(Pin pin, String message) {
+        if (repo == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(repo.commit(Map.of(pin.path(), pin.toYaml()), message));
+        } catch (StateRepositoryException | RuntimeException e) {
+            LOG.errorf("Pin %s not committed to the state repository: %s", pin.path(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Scheduled(every = "${berth.state.push-retry:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pushPending() {
+        if (repo != null) {
+            repo.pushPending();
+        }
+    }
+}
