@@ -26,11 +26,12 @@ final class FakeCompose {
                 #!/bin/sh
                 d='%s'
                 printf '%%s|%%s\\n' "$(pwd -P)" "$*" >>"$d/calls.log"
+                if [ -f "$d/podman-style" ]; then printf 'podman stop x_web_1\nexit code: 125\n'; fi
                 case " $* " in *" ps "*) if [ -f "$d/ps.json" ]; then cat "$d/ps.json"; fi; exit 0 ;; esac
                 if [ -f "$d/block" ]; then : >"$d/blocked"; while [ -f "$d/block" ]; do sleep 0.05; done; fi
                 if [ -f "$d/fail-release" ] && [ "$(basename "$(pwd -P)")" = "$(cat "$d/fail-release")" ]; then
                   echo "fake compose: told to fail" >&2
-                  if [ -f "$d/podman-style" ]; then echo "exit code: 125"; exit 0; fi
+                  if [ -f "$d/podman-style" ]; then printf 'podman run --name=x_web_1 -d img\nexit code: 125\n'; exit 0; fi
                   exit 17
                 fi
                 """.formatted(dir);
