@@ -12,6 +12,8 @@ import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The host agent's release layout and bookkeeping, against a temporary root and a recording compose command. */
@@ -19,6 +21,20 @@ class HostAgentTest {
 
     @TempDir
     Path tmp;
+
+    static boolean checkbashismsInstalled() {
+        return Files.isExecutable(Path.of("/usr/bin/checkbashisms"));
+    }
+
+    /** Optional lint (Debian package devscripts): the agent must stay free of bashisms. */
+    @Test
+    @EnabledIf("checkbashismsInstalled")
+    void hasNoBashisms() throws Exception {
+        Process lint = new ProcessBuilder("/usr/bin/checkbashisms", "-f", "-p", AgentRun.script().toString())
+                .redirectErrorStream(true).start();
+        String report = new String(lint.getInputStream().readAllBytes());
+        assertEquals(0, lint.waitFor(), report);
+    }
 
     @BothShells
     void versionNamesTheHashOfTheAgentFile(String shell) throws Exception {
