@@ -88,9 +88,21 @@ public final class Podman implements AutoCloseable {
         return podman("image", "inspect", "--format", "{{.Digest}}", reference).strip();
     }
 
-    /** Pushes a local image to {@code destination} (e.g. {@code 127.0.0.1:5000/acme/web:1.0}). */
-    public void push(String reference, String destination) {
-        podman("push", "--tls-verify=false", reference, destination);
+    /**
+     * Pushes a local image to {@code destination} (e.g. {@code 127.0.0.1:5000/acme/web:1.0}; see
+     * {@link #insecureRegistry}) and returns the digest of the manifest as the registry stores it. This can differ
+     * from {@link #digest} of the local image (podman may convert the manifest), so pin what this returns.
+     */
+    public String push(String reference, String destination) {
+        try {
+            Path digestFile = dir.resolve("push-" + System.nanoTime() + ".digest");
+            podman("push", "--tls-verify=false", "--digestfile", digestFile.toString(), reference, destination);
+            String digest = Files.readString(digestFile).strip();
+            Files.delete(digestFile);
+            return digest;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Removes every container and the default network of a compose project, ignoring what is already gone. */
