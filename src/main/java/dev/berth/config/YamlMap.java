@@ -114,12 +114,12 @@ final class YamlMap {
         return parsed(key, parse).orElse(fallback);
     }
 
-    /** Reports a missing required key at the mapping's line. */
+    /** Reports a missing (or empty) required key at its line, or at the mapping's line when it is absent. */
     boolean require(String key) {
         if (has(key)) {
             return true;
         }
-        problems.add(node, child(key), "is required");
+        problems.add(keyNode(key), child(key), "is required");
         return false;
     }
 
