@@ -54,8 +54,9 @@ public record ComposeFile(String content, List<String> services) {
 
     private static Optional<List<String>> services(NodeTuple tuple, Problems problems) {
         if (!(tuple.getValueNode() instanceof MappingNode map) || map.getValue().isEmpty()) {
-            problems.add(tuple.getValueNode(), "services", "expected a mapping of at least one service, found "
-                    + Nodes.kind(tuple.getValueNode()));
+            problems.add(tuple.getValueNode(), "services", tuple.getValueNode() instanceof MappingNode
+                    ? "needs at least one service"
+                    : "expected a mapping of services, found " + Nodes.kind(tuple.getValueNode()));
             return Optional.empty();
         }
         List<String> names = new ArrayList<>();

@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
 public record SemverRange(String source, List<List<Bound>> alternatives) {
 
     private static final int MAX_LENGTH = 256;
-    private static final String PART = "(x|X|\\*|" + Semver.NUMBER + ")";
+    private static final String PART = "(x|X|\\*|0|[1-9][0-9]{0,14})";
     private static final String PARTIAL = "[vV=]?" + PART + "(?:\\." + PART + "(?:\\." + PART + "(?:-" + Semver.PRE
             + ")?(?:\\+" + Semver.BUILD + ")?)?)?";
     private static final Pattern TOKEN = Pattern.compile("(<=|>=|<|>|=|\\^|~>|~)?" + PARTIAL);

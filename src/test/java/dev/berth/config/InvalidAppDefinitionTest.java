@@ -148,7 +148,9 @@ class InvalidAppDefinitionTest {
                 Arguments.of("compose without services", "web", APP, "version: '3'\n", List.of(
                         "apps/web/compose.yaml:1: services: is required (a compose file lists its services)")),
                 Arguments.of("compose with an empty services map", "web", APP, "services: {}\n", List.of(
-                        "apps/web/compose.yaml:1: services: expected a mapping of at least one service, found a mapping")),
+                        "apps/web/compose.yaml:1: services: needs at least one service")),
+                Arguments.of("compose services is a list", "web", APP, "services: [web]\n", List.of(
+                        "apps/web/compose.yaml:1: services: expected a mapping of services, found a list")),
                 Arguments.of("empty app.yaml", "web", "# nothing yet\n", COMPOSE,
                         List.of("apps/web/app.yaml: file is empty")),
                 Arguments.of("app.yaml is a list", "web", "- image: x\n", COMPOSE,
