@@ -66,6 +66,10 @@ public final class AppDefinitionParser {
     /** The file as strict UTF-8 text, or empty after adding a problem. */
     private static Optional<String> read(Path file, Problems problems) {
         try {
+            if (Files.isSymbolicLink(file)) {
+                problems.add(0, "", "is a symbolic link; berth reads only regular files of the app folder");
+                return Optional.empty();
+            }
             if (Files.size(file) > YamlDocs.MAX_CHARS) {
                 problems.add(0, "", "file is larger than " + YamlDocs.MAX_CHARS / 1024 + " KiB");
                 return Optional.empty();
