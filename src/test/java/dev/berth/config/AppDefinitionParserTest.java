@@ -92,6 +92,37 @@ class AppDefinitionParserTest {
         assertEquals(Optional.empty(), env.hosts().get(0).hostKey());
     }
 
+    @Test
+    void anchorsAndMergeKeysShareSettingsBetweenEnvironments() throws IOException {
+        Path dir = Files.createDirectories(repo.resolve("apps/api"));
+        Files.writeString(dir.resolve("compose.yaml"), "services:\n  api:\n    image: x\n");
+        Files.writeString(dir.resolve("app.yaml"), """
+                image: nginx
+                services: [api]
+                track: { regex: "^main-" }
+                environments:
+                  - &base
+                    name: staging
+                    hosts: [{ ssh: deploy@example.com }]
+                    checks: &checks
+                      - http: http://127.0.0.1:8080/health
+                        via: host
+                    verify: { passes: 5 }
+                  - <<: *base
+                    name: production
+                    soak: 10m
+                """);
+        AppDefinition app = new AppDefinitionParser().parse(dir);
+        EnvironmentSpec staging = app.environments().get(0);
+        EnvironmentSpec production = app.environments().get(1);
+        assertEquals(new EnvName("production"), production.name());
+        assertEquals(staging.checks(), production.checks());
+        assertEquals(staging.hosts(), production.hosts());
+        assertEquals(5, production.verify().passes());
+        assertEquals(Duration.ofMinutes(10), production.soak());
+        assertEquals(Duration.ofSeconds(5), production.verify().interval());
+    }
+
     /** Copies the example of src/test/resources/apps/web into {@code root}/apps/web. */
     static Path copyExample(Path root) throws IOException {
         Path dir = Files.createDirectories(root.resolve("apps/web"));
