@@ -49,6 +49,17 @@ final class AppYamlReader {
                 Sha256.hex(content), sources));
     }
 
+    private static Optional<EnvName> envName(YamlMap env) {
+        if (env.value("name").orElse(null) instanceof org.yaml.snakeyaml.nodes.ScalarNode scalar) {
+            try {
+                return Optional.of(new EnvName(scalar.getValue()));
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        return Optional.empty();
+    }
+
     private static ImageRef repository(String text) {
         ImageRef ref = ImageRef.parse(text);
         if (ref.tag() != null || ref.digest() != null) {
@@ -85,8 +96,8 @@ final class AppYamlReader {
         }
         Map<EnvName, String> seen = new HashMap<>();
         EnvironmentReader.each(items, "environments", app.problems(), env -> {
-            Optional<EnvName> name = env.value("name").flatMap(n -> Nodes.parsed(n, "", new Problems(""), EnvName::new));
-            name.ifPresent(n -> {
+            // EnvironmentReader reports a bad name; here only valid names are compared.
+            envName(env).ifPresent(n -> {
                 String first = seen.putIfAbsent(n, env.path());
                 if (first != null) {
                     env.problems().add(env.value("name").orElseThrow(), env.child("name"),

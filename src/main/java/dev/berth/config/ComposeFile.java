@@ -40,7 +40,8 @@ public record ComposeFile(String content, List<String> services) {
             return Optional.empty();
         }
         if (!(root.get() instanceof MappingNode top)) {
-            problems.add(root.get(), "", "a compose file is a mapping with a services: key, found " + Nodes.kind(root.get()));
+            problems.add(root.get(), "", "a compose file is a mapping with a services: key, found "
+                    + Nodes.kind(root.get()));
             return Optional.empty();
         }
         for (NodeTuple t : top.getValue()) {

@@ -55,7 +55,8 @@ final class Desugar {
         } else if (op.equals(">")) {
             out.add(new Bound(Op.GE, p.anyMinor() ? v(p.major() + 1, 0, 0) : v(p.major(), p.minor() + 1, 0)));
         } else if (op.equals("<=")) {
-            out.add(new Bound(Op.LT, p.anyMinor() ? preZero(p.major() + 1, 0, 0) : preZero(p.major(), p.minor() + 1, 0)));
+            out.add(new Bound(Op.LT, p.anyMinor()
+                    ? preZero(p.major() + 1, 0, 0) : preZero(p.major(), p.minor() + 1, 0)));
         } else if (op.equals("<")) {
             out.add(new Bound(Op.LT, preZero(p.major(), p.anyMinor() ? 0 : p.minor(), 0)));
         } else {

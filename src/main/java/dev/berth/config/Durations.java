@@ -5,7 +5,10 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Durations as app.yaml writes them: a whole number and one unit, {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 1d}. */
+/**
+ * Durations as app.yaml writes them: a whole number and one unit, {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h},
+ * {@code 1d}.
+ */
 public final class Durations {
 
     private static final Pattern GRAMMAR = Pattern.compile("([0-9]{1,9})(ms|s|m|h|d)");

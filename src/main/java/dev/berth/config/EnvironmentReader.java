@@ -41,8 +41,8 @@ final class EnvironmentReader {
             checks.add(new ComposeCheck());
         }
         VerifyPolicy verify = env.map("verify").flatMap(EnvironmentReader::verify).orElse(VerifyPolicy.DEFAULT);
-        PromoteMode promote = PromoteMode.valueOf(env.parsed("promote", Nodes.oneOf(List.of("auto", "manual")), "manual")
-                .toUpperCase(java.util.Locale.ROOT));
+        PromoteMode promote = env.parsed("promote", Nodes.oneOf(List.of("auto", "manual")), "manual").equals("auto")
+                ? PromoteMode.AUTO : PromoteMode.MANUAL;
         boolean approval = env.parsed("approval", Nodes.oneOf(List.of("required", "none")), "none").equals("required");
         Optional<Duration> expiry = env.parsed("approvalExpiry", Durations::parse);
         if (expiry.isPresent() && !approval) {

@@ -37,7 +37,8 @@ public record EnvironmentSpec(EnvName name, List<HostSpec> hosts, List<CheckSpec
         if (approvalExpiry.isPresent() && !approvalRequired) {
             throw new IllegalArgumentException("approvalExpiry needs approval: required");
         }
-        approvalExpiry.ifPresent(d -> Durations.within("approvalExpiry", d, Duration.ofMinutes(1), Duration.ofDays(30)));
+        approvalExpiry.ifPresent(d -> Durations.within("approvalExpiry", d, Duration.ofMinutes(1),
+                Duration.ofDays(30)));
         Durations.within("soak", soak, Duration.ZERO, Duration.ofDays(7));
     }
 }

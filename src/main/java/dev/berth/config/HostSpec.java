@@ -98,7 +98,8 @@ public record HostSpec(String ssh, String user, String host, int port, Optional<
         if (!HOST_KEY.matcher(key).matches()
                 || Base64.getDecoder().decode(key.substring("SHA256:".length()) + "=").length != 32) {
             throw new IllegalArgumentException("'" + Printable.clip(key)
-                    + "' is not a SHA256 host key fingerprint (SHA256: and 43 base64 characters, as ssh-keygen -lf prints)");
+                    + "' is not a SHA256 host key fingerprint "
+                    + "(SHA256: and 43 base64 characters, as ssh-keygen -lf prints)");
         }
         return key;
     }

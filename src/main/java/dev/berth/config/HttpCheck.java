@@ -38,7 +38,8 @@ public record HttpCheck(String url, Via via, String method, Map<String, String> 
             throw new IllegalArgumentException("an http check needs via, timeout and expect");
         }
         if (!METHODS.contains(method)) {
-            throw new IllegalArgumentException("'" + Printable.clip(method) + "' is not one of " + String.join(", ", METHODS));
+            throw new IllegalArgumentException("'" + Printable.clip(method) + "' is not one of "
+                    + String.join(", ", METHODS));
         }
         headers = Map.copyOf(headers);
         headers.forEach(Headers::check);
@@ -47,12 +48,14 @@ public record HttpCheck(String url, Via via, String method, Map<String, String> 
     static String checkUrl(String url) {
         if (url == null || !URL_CHARS.matcher(url).matches()) {
             throw new IllegalArgumentException("'" + Printable.clip(url)
-                    + "' is not a URL (printable ASCII without spaces, quotes or backslashes, at most 2048 characters)");
+                    + "' is not a URL (printable ASCII without spaces, quotes, backslashes or backticks, "
+                    + "at most 2048 characters)");
         }
         try {
             URI uri = new URI(url);
             String scheme = uri.getScheme();
-            if (!("http".equals(scheme) || "https".equals(scheme)) || uri.getHost() == null || uri.getRawUserInfo() != null) {
+            boolean web = "http".equals(scheme) || "https".equals(scheme);
+            if (!web || uri.getHost() == null || uri.getRawUserInfo() != null) {
                 throw new IllegalArgumentException("'" + Printable.clip(url)
                         + "' is not an http:// or https:// URL with a host (and no user:password@)");
             }

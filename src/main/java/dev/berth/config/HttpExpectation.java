@@ -11,7 +11,8 @@ import java.util.Optional;
  * @param statuses     accepted status codes; empty means any 2xx
  * @param bodyContains a substring the body must contain
  * @param bodyRegex    a regex the body must contain a match of
- * @param jsonPointer  JSON pointer ({@code /status}) to the expected value, compared as text ({@code UP}, {@code 3}, {@code true})
+ * @param jsonPointer  JSON pointer ({@code /status}) to the expected value, compared as text ({@code UP}, {@code 3},
+ *                     {@code true})
  * @param maxLatency   slowest acceptable answer
  * @param headers      response headers that must be present with exactly this value (names case-insensitive)
  */
