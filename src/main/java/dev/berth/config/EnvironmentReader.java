@@ -1,0 +1,96 @@
+package dev.berth.config;
+
+import dev.berth.domain.EnvName;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.yaml.snakeyaml.nodes.Node;
+
+/** Reads one entry of {@code environments:} with its hosts, checks and policies. */
+final class EnvironmentReader {
+
+    static final List<String> KEYS = List.of("name", "hosts", "checks", "verify", "promote", "approval",
+            "approvalExpiry", "soak", "rollback");
+    static final List<String> HOST_KEYS = List.of("ssh", "hostKey", "root");
+    static final List<String> VERIFY_KEYS = List.of("interval", "passes", "failures", "window");
+    static final List<String> ROLLBACK_KEYS = List.of("window", "failures");
+
+    private EnvironmentReader() {
+    }
+
+    static Optional<EnvironmentSpec> read(YamlMap env) {
+        int before = env.problems().count();
+        env.allow(KEYS);
+        env.require("name");
+        Optional<EnvName> name = env.parsed("name", EnvName::new);
+        List<HostSpec> hosts = new ArrayList<>();
+        if (env.require("hosts")) {
+            env.list("hosts").ifPresent(items -> {
+                if (items.isEmpty()) {
+                    env.problems().add(env.value("hosts").orElseThrow(), env.child("hosts"), "needs at least one host");
+                }
+                each(items, env.child("hosts"), env.problems(), m -> host(m).ifPresent(hosts::add));
+            });
+        }
+        List<CheckSpec> checks = new ArrayList<>();
+        if (env.has("checks")) {
+            env.list("checks").ifPresent(items ->
+                    each(items, env.child("checks"), env.problems(), m -> CheckReader.read(m).ifPresent(checks::add)));
+        } else {
+            checks.add(new ComposeCheck());
+        }
+        VerifyPolicy verify = env.map("verify").flatMap(EnvironmentReader::verify).orElse(VerifyPolicy.DEFAULT);
+        PromoteMode promote = env.parsed("promote", Nodes.oneOf(List.of("auto", "manual")), "manual").equals("auto")
+                ? PromoteMode.AUTO : PromoteMode.MANUAL;
+        boolean approval = env.parsed("approval", Nodes.oneOf(List.of("required", "none")), "none").equals("required");
+        Optional<Duration> expiry = env.parsed("approvalExpiry", Durations::parse);
+        if (expiry.isPresent() && !approval) {
+            env.problems().add(env.keyNode("approvalExpiry"), env.child("approvalExpiry"), "needs approval: required");
+            expiry = Optional.empty();
+        }
+        Duration soak = env.parsed("soak", Durations::parse, Duration.ZERO);
+        RollbackPolicy rollback = env.map("rollback").flatMap(EnvironmentReader::rollback)
+                .orElse(RollbackPolicy.DEFAULT);
+        Optional<Duration> approvalExpiry = expiry;
+        return name.flatMap(n -> env.build(before, () -> new EnvironmentSpec(n, hosts, checks, verify, promote,
+                approval, approvalExpiry, soak, rollback)));
+    }
+
+    private static Optional<HostSpec> host(YamlMap host) {
+        int before = host.problems().count();
+        host.allow(HOST_KEYS);
+        host.require("ssh");
+        Optional<String> ssh = host.parsed("ssh", text -> HostSpec.parse(text, null, null).ssh());
+        Optional<String> key = host.parsed("hostKey", HostSpec::checkHostKey);
+        Optional<String> root = host.parsed("root", HostSpec::checkRoot);
+        return ssh.flatMap(s -> host.build(before, () -> HostSpec.parse(s, key.orElse(null), root.orElse(null))));
+    }
+
+    private static Optional<VerifyPolicy> verify(YamlMap verify) {
+        int before = verify.problems().count();
+        verify.allow(VERIFY_KEYS);
+        VerifyPolicy d = VerifyPolicy.DEFAULT;
+        Duration interval = verify.parsed("interval", Durations::parse, d.interval());
+        int passes = verify.parsed("passes", Nodes.integer(1, 100), d.passes());
+        int failures = verify.parsed("failures", Nodes.integer(1, 100), d.failures());
+        Duration window = verify.parsed("window", Durations::parse, d.window());
+        return verify.build(before, () -> new VerifyPolicy(interval, passes, failures, window));
+    }
+
+    private static Optional<RollbackPolicy> rollback(YamlMap rollback) {
+        int before = rollback.problems().count();
+        rollback.allow(ROLLBACK_KEYS);
+        RollbackPolicy d = RollbackPolicy.DEFAULT;
+        Duration window = rollback.parsed("window", Durations::parse, d.window());
+        int failures = rollback.parsed("failures", Nodes.integer(1, 100), d.failures());
+        return rollback.build(before, () -> new RollbackPolicy(window, failures));
+    }
+
+    /** Reads each list item as a mapping with path {@code path[i]}. */
+    static void each(List<Node> items, String path, Problems problems, java.util.function.Consumer<YamlMap> reader) {
+        for (int i = 0; i < items.size(); i++) {
+            YamlMap.of(items.get(i), path + "[" + i + "]", problems).ifPresent(reader);
+        }
+    }
+}

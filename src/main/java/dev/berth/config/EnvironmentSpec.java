@@ -1,0 +1,44 @@
+package dev.berth.config;
+
+import dev.berth.domain.EnvName;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One environment of an app, in promotion order.
+ *
+ * @param promote          whether digests verified here move on to the next environment by themselves
+ * @param approvalRequired deployments into this environment wait for {@code POST .../approve}
+ * @param approvalExpiry   an approval request not answered within this time lapses (only with approval)
+ * @param soak             time a verified digest must stay healthy here before it is promoted on ({@code 0s}: none)
+ */
+public record EnvironmentSpec(EnvName name, List<HostSpec> hosts, List<CheckSpec> checks, VerifyPolicy verify,
+        PromoteMode promote, boolean approvalRequired, Optional<Duration> approvalExpiry, Duration soak,
+        RollbackPolicy rollback) {
+
+    public EnvironmentSpec {
+        if (name == null || verify == null || promote == null || approvalExpiry == null || soak == null
+                || rollback == null) {
+            throw new IllegalArgumentException("an environment needs a name and its policies");
+        }
+        hosts = List.copyOf(hosts);
+        checks = List.copyOf(checks);
+        if (hosts.isEmpty()) {
+            throw new IllegalArgumentException("environment " + name + " needs at least one host");
+        }
+        var seen = new HashSet<String>();
+        for (HostSpec h : hosts) {
+            if (!seen.add(h.user() + "@" + h.address() + h.root())) {
+                throw new IllegalArgumentException("host " + h.ssh() + " with root " + h.root() + " is listed twice");
+            }
+        }
+        if (approvalExpiry.isPresent() && !approvalRequired) {
+            throw new IllegalArgumentException("approvalExpiry needs approval: required");
+        }
+        approvalExpiry.ifPresent(d -> Durations.within("approvalExpiry", d, Duration.ofMinutes(1),
+                Duration.ofDays(30)));
+        Durations.within("soak", soak, Duration.ZERO, Duration.ofDays(7));
+    }
+}
