@@ -33,6 +33,7 @@ final class CommandRun {
     private final HostAddress address;
     private final ExecutorService io;
     private final int retained;
+    private boolean killed;
 
     CommandRun(HostAddress address, ExecutorService io, int retained) {
         this.address = address;
@@ -72,7 +73,9 @@ final class CommandRun {
             throw new ConnectionLost(address, "'" + name + "'", e instanceof ExecutionException ? e.getCause() : e);
         } finally {
             feeder.cancel(true);
-            close(cmd);
+            if (!killed) {
+                close(cmd);
+            }
         }
         return new ExecResult(exitStatus(cmd, name), output.stdout(), output.stderr());
     }
@@ -94,13 +97,18 @@ final class CommandRun {
         return new CommandTimeout(address, name, timeout);
     }
 
-    private static void kill(Session.Command cmd) {
+    /**
+     * Sends SIGKILL (OpenSSH honours it for non-root logins only) and closes the channel. sshd answers the close only
+     * once the process is gone, so the close runs in the background: the caller gets its answer at the deadline.
+     */
+    private void kill(Session.Command cmd) {
+        killed = true;
         try {
             cmd.signal(Signal.KILL);
         } catch (IOException | RuntimeException e) {
             LOG.debugf("signalling a timed-out command failed: %s", e.toString());
         }
-        close(cmd);
+        io.submit(() -> close(cmd));
     }
 
     private static Void feed(Session.Command cmd, byte[] stdin) throws IOException {

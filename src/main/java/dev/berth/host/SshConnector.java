@@ -52,6 +52,7 @@ final class SshConnector {
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
         client.setConnectTimeout(timeoutMs);
         client.getTransport().setTimeoutMs(timeoutMs);
+        client.getConnection().setTimeoutMs(timeoutMs);
         client.getConnection().getKeepAlive()
                 .setKeepAliveInterval((int) Math.max(1, config.keepaliveInterval().toSeconds()));
         HostKeyCheck check = new HostKeyCheck(target, config.knownHosts().orElse(null));
