@@ -49,14 +49,15 @@ public final class SshKeys {
         }
     }
 
-    /** Runs a command, fails with its output when it fails, returns its stdout. */
+    /** Runs a command, fails with its output when it fails, returns its stdout (stderr only goes into the failure). */
     public static String run(List<String> command) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(command).start();
             p.getOutputStream().close();
             String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String errors = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
             if (p.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output + errors);
             }
             return output;
         } catch (IOException e) {
