@@ -63,6 +63,20 @@ final class RegistryAuth {
         return respond(request, chosen, sent);
     }
 
+    /** Why the registry still answered 401 or 403, for the error message (never quoting a secret). */
+    String refusal(RegistryRequest request, Optional<String> sent, int status) {
+        Optional<Credentials> account = settings.credentialsFor(request.repository());
+        if (sent.isEmpty()) {
+            return "HTTP " + status + " to an anonymous request";
+        }
+        if (sent.get().startsWith("Basic ")) {
+            return "HTTP " + status + ": the registry refused the username or password of user '"
+                    + account.map(Credentials::username).orElse("?") + "'";
+        }
+        return "HTTP " + status + ": the registry refused the token issued to "
+                + account.map(a -> "user '" + a.username() + "'").orElse("an anonymous request") + " for pull access";
+    }
+
     private String respond(RegistryRequest request, Challenge challenge, Optional<String> rejected) {
         Optional<Credentials> account = settings.credentialsFor(request.repository());
         if (challenge.isBasic()) {

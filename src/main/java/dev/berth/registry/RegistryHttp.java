@@ -78,8 +78,7 @@ final class RegistryHttp {
                 continue;
             }
             if (status == 401 || status == 403) {
-                throw request.authFailed("HTTP " + status + (authorization.isPresent() ? " after authenticating"
-                        : " without credentials") + ErrorBody.detail(response.body()));
+                throw request.authFailed(auth.refusal(request, authorization, status) + ErrorBody.detail(response.body()));
             }
             if (Retries.retryable(status)) {
                 Optional<Duration> retryAfter = Retries.retryAfter(response.header("Retry-After").orElse(null), clock);
