@@ -15,7 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A real CNCF Distribution registry (Debian's {@code docker-registry}) on a free loopback port, plain HTTP, storage in
@@ -38,6 +40,7 @@ public final class DistributionRegistry implements AutoCloseable {
     private String extraConfig = "";
     private String pushAuthorization;
     private Process process;
+    private final Map<String, String> revisions = new ConcurrentHashMap<>();
 
     public DistributionRegistry() {
         try {
@@ -157,9 +160,19 @@ public final class DistributionRegistry implements AutoCloseable {
         return pushManifest(name, tag, OCI_INDEX, index);
     }
 
+    /**
+     * The {@code org.opencontainers.image.revision} label of the image last pushed as {@code name:tag} for
+     * {@code arch} (for an index: of its entry for that architecture).
+     */
+    public String revision(String name, String tag, String arch) {
+        return revisions.get(name + ":" + tag + ":" + arch);
+    }
+
     private byte[] imageManifest(String name, String arch, String tag) {
+        String revision = UUID.randomUUID().toString();
+        revisions.put(name + ":" + tag + ":" + arch, revision);
         byte[] config = ("{\"architecture\":\"" + arch + "\",\"os\":\"linux\",\"config\":{\"Labels\":"
-                + "{\"org.opencontainers.image.revision\":\"" + UUID.randomUUID() + "\"}},\"rootfs\":{\"type\":"
+                + "{\"org.opencontainers.image.revision\":\"" + revision + "\"}},\"rootfs\":{\"type\":"
                 + "\"layers\",\"diff_ids\":[]},\"berth-test\":\"" + tag + "\"}").getBytes(StandardCharsets.UTF_8);
         byte[] layer = (arch + ":" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         String configDigest = pushBlob(name, config);

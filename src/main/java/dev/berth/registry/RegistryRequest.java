@@ -1,0 +1,51 @@
+package dev.berth.registry;
+
+import dev.berth.domain.ImageRef;
+
+/**
+ * One registry API request and what it is about, so that every error can name the registry, repository and reference.
+ *
+ * @param path     the API path, e.g. {@code /v2/acme/web/manifests/1.0}
+ * @param accept   the Accept header, or null
+ * @param maxBytes the largest body berth reads (a manifest or config larger than this is refused)
+ */
+record RegistryRequest(ImageRef repository, String reference, String method, String path, String accept, long maxBytes) {
+
+    /** Distribution refuses manifests above 4 MiB; configs are small JSON. */
+    static final long MAX_MANIFEST = 4L << 20;
+    static final long MAX_CONFIG = 8L << 20;
+
+    static RegistryRequest manifest(String method, ImageRef repository, String reference) {
+        return new RegistryRequest(repository, reference, method, "/v2/" + repository.path() + "/manifests/" + reference,
+                ManifestTypes.ACCEPT_HEADER, MAX_MANIFEST);
+    }
+
+    static RegistryRequest blob(ImageRef repository, String digest) {
+        return new RegistryRequest(repository, digest, "GET", "/v2/" + repository.path() + "/blobs/" + digest, null,
+                MAX_CONFIG);
+    }
+
+    String registry() {
+        return repository.registry();
+    }
+
+    String repoPath() {
+        return repository.path();
+    }
+
+    RegistryAuthFailed authFailed(String detail) {
+        return new RegistryAuthFailed(registry(), repoPath(), reference, detail);
+    }
+
+    RegistryUnavailable unavailable(String detail, java.time.Duration retryAfter, Throwable cause) {
+        return new RegistryUnavailable(registry(), repoPath(), reference, detail, retryAfter, cause);
+    }
+
+    RegistryProtocolError protocolError(String detail) {
+        return new RegistryProtocolError(registry(), repoPath(), reference, detail);
+    }
+
+    DigestNotFound notFound(String detail) {
+        return new DigestNotFound(registry(), repoPath(), reference, detail);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.berth.registry;
+
+import dev.berth.domain.ImageRef;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The client's settings as plain values: built from {@link RegistryConfig} in the application, directly in tests.
+ *
+ * @param credentials    accounts per registry host (lowercase)
+ * @param insecureHosts  hosts reached over plain HTTP (lowercase, with port when not default)
+ * @param maxAttempts    attempts per request, the first included
+ * @param backoff        wait before the second attempt, doubled after
+ * @param maxWait        longest wait in place; a longer Retry-After fails the call at once
+ */
+public record RegistrySettings(Map<String, Credentials> credentials, Set<String> insecureHosts,
+        Duration connectTimeout, Duration requestTimeout, int maxAttempts, Duration backoff, Duration maxWait) {
+
+    public RegistrySettings {
+        credentials = Map.copyOf(credentials);
+        insecureHosts = Set.copyOf(insecureHosts);
+        if (maxAttempts < 1) {
+            throw new IllegalArgumentException("berth.registry.retry.max-attempts must be at least 1, was " + maxAttempts);
+        }
+    }
+
+    /** Anonymous, HTTPS only, the documented defaults. */
+    public static RegistrySettings defaults() {
+        return new RegistrySettings(Map.of(), Set.of(), Duration.ofSeconds(5), Duration.ofSeconds(30), 4,
+                Duration.ofMillis(500), Duration.ofSeconds(30));
+    }
+
+    public static RegistrySettings from(RegistryConfig config) {
+        Map<String, Credentials> accounts = new HashMap<>();
+        config.auth().forEach((host, account) -> accounts.put(host.toLowerCase(Locale.ROOT),
+                new Credentials(account.username(), account.password())));
+        Set<String> insecure = new HashSet<>();
+        config.insecureHosts().ifPresent(hosts -> hosts.forEach(h -> insecure.add(h.trim().toLowerCase(Locale.ROOT))));
+        return new RegistrySettings(accounts, insecure, config.connectTimeout(), config.requestTimeout(),
+                config.retry().maxAttempts(), config.retry().backoff(), config.retry().maxWait());
+    }
+
+    public RegistrySettings withCredentials(String host, String username, String password) {
+        Map<String, Credentials> more = new HashMap<>(credentials);
+        more.put(host.toLowerCase(Locale.ROOT), new Credentials(username, password));
+        return new RegistrySettings(more, insecureHosts, connectTimeout, requestTimeout, maxAttempts, backoff, maxWait);
+    }
+
+    public RegistrySettings withInsecureHosts(String... hosts) {
+        Set<String> more = new HashSet<>(insecureHosts);
+        for (String host : hosts) {
+            more.add(host.toLowerCase(Locale.ROOT));
+        }
+        return new RegistrySettings(credentials, more, connectTimeout, requestTimeout, maxAttempts, backoff, maxWait);
+    }
+
+    public RegistrySettings withRetry(int attempts, Duration firstBackoff, Duration longestWait) {
+        return new RegistrySettings(credentials, insecureHosts, connectTimeout, requestTimeout, attempts, firstBackoff,
+                longestWait);
+    }
+
+    /** The account for the image's registry, looked up by its reference host, then by its API host. */
+    public Optional<Credentials> credentialsFor(ImageRef repository) {
+        Credentials found = credentials.get(repository.registry());
+        return Optional.ofNullable(found != null ? found : credentials.get(repository.apiHost()));
+    }
+
+    /** True when {@code host} (host or host:port) may be spoken to over plain HTTP. */
+    public boolean isInsecure(String host) {
+        return insecureHosts.contains(host.toLowerCase(Locale.ROOT));
+    }
+
+    /** {@code https://host} or, for an insecure host, {@code http://host}. */
+    public String baseUrl(ImageRef repository) {
+        String host = repository.apiHost();
+        return (isInsecure(host) || isInsecure(repository.registry()) ? "http://" : "https://") + host;
+    }
+}
