@@ -1,0 +1,21 @@
+package dev.berth.deploy;
+
+import dev.berth.domain.ServiceName;
+import dev.berth.host.HostTarget;
+import java.util.List;
+
+/**
+ * What a deployment does on its environment: the compose file to ship, the services to pin, and the hosts in
+ * rollout order with their release roots.
+ */
+public record DeployPlan(List<ServiceName> services, byte[] compose, List<Host> hosts) {
+
+    public DeployPlan {
+        services = List.copyOf(services);
+        hosts = List.copyOf(hosts);
+    }
+
+    /** One host of the environment and the folder its releases live under. */
+    public record Host(HostTarget target, String root) {
+    }
+}

@@ -1,0 +1,119 @@
+package dev.berth.deploy;
+
+import dev.berth.config.AppCatalog;
+import dev.berth.config.AppDefinition;
+import dev.berth.config.EnvironmentSpec;
+import dev.berth.config.HostSpec;
+import dev.berth.domain.Digest;
+import dev.berth.events.Event;
+import dev.berth.events.EventKind;
+import dev.berth.events.RedisKeys;
+import dev.berth.events.StreamWorker;
+import dev.berth.registry.RegistryClient;
+import dev.berth.registry.RegistryException;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads the events stream and turns image pushes into deploy tasks: which apps track the pushed repository and tag,
+ * the digest the tag points to at the registry (the registry is the truth, whatever the event claimed), and a
+ * deploy of that pin to each app's first environment.
+ */
+@ApplicationScoped
+public class EventRouter implements StreamWorker.Handler {
+
+    private static final Logger LOG = Logger.getLogger(EventRouter.class);
+    /** How long the marker that an event was routed to an app is kept. */
+    private static final Duration ROUTED_TTL = Duration.ofDays(7);
+
+    private final RedisDataSource redis;
+    private final RedisKeys keys;
+    private final AppCatalog catalog;
+    private final RegistryClient registry;
+    private final DeployQueue queue;
+    private final DeploymentStore store;
+    private final DeployConfig config;
+    private StreamWorker worker;
+
+    public EventRouter(RedisDataSource redis, RedisKeys keys, AppCatalog catalog, RegistryClient registry,
+            DeployQueue queue, DeploymentStore store, DeployConfig config) {
+        this.redis = redis;
+        this.keys = keys;
+        this.catalog = catalog;
+        this.registry = registry;
+        this.queue = queue;
+        this.store = store;
+        this.config = config;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (!config.enabled()) {
+            return;
+        }
+        worker = new StreamWorker(redis, keys.events(), RedisKeys.ROUTER_GROUP,
+                ManagementFactory.getRuntimeMXBean().getName() + "-router", keys.deadLetters(), this,
+                config.claimIdle(), config.maxDeliveries());
+        Thread thread = new Thread(worker, "berth-router");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        if (worker != null) {
+            worker.stop();
+        }
+    }
+
+    @Override
+    public void handle(String id, Map<String, String> fields) {
+        Event event = Event.fromFields(fields);
+        if (event.kind() != EventKind.IMAGE_PUSH || event.tag() == null) {
+            return;
+        }
+        for (AppDefinition app : catalog.tracking(event.image(), event.tag())) {
+            route(id, event, app);
+        }
+    }
+
+    private void route(String id, Event event, AppDefinition app) {
+        String marker = keys.routed(id, app.name().value());
+        if (redis.key().exists(marker)) {
+            return;
+        }
+        Digest digest;
+        try {
+            digest = registry.resolve(event.image(), event.tag()).digest();
+        } catch (RegistryException e) {
+            if (e.isTransient()) {
+                throw new StreamWorker.Transient("registry: " + e.getMessage(), e);
+            }
+            LOG.warnf("Push of %s:%s not deployed to %s: %s", event.image().repository(), event.tag(), app.name(),
+                    e.getMessage());
+            return;
+        }
+        if (event.digest() != null && !event.digest().equals(digest)) {
+            LOG.infof("Event %s claimed %s for %s:%s; the registry says %s, which is deployed", id, event.digest(),
+                    event.image().repository(), event.tag(), digest);
+        }
+        EnvironmentSpec first = app.first();
+        Optional<Deployment> latest = queue.latest(app.name(), first.name()).flatMap(store::find);
+        if (latest.isPresent() && latest.get().digest().equals(digest)
+                && latest.get().status() != DeploymentStatus.FAILED) {
+            LOG.debugf("%s is already %s on %s/%s", digest, latest.get().status().wire(), app.name(), first.name());
+        } else {
+            queue.enqueue(new DeployQueue.Request(app.name(), first.name(), event.image(), event.tag().value(), digest,
+                    first.hosts().stream().map(HostSpec::ssh).toList(),
+                    "event:" + id + " (" + event.source() + " " + event.deliveryId() + ")",
+                    "push of " + event.image().repository() + ":" + event.tag()));
+        }
+        redis.value(String.class).setex(marker, ROUTED_TTL.toSeconds(), "1");
+    }
+}

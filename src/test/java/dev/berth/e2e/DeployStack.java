@@ -1,0 +1,119 @@
+package dev.berth.e2e;
+
+import dev.berth.testing.DistributionRegistry;
+import dev.berth.testing.FreePorts;
+import dev.berth.testing.OpenSshServer;
+import dev.berth.testing.Podman;
+import dev.berth.testing.SshKeys;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Everything a real deploy needs, on loopback: a Distribution registry that notifies berth, an OpenSSH "host" whose
+ * deploy key runs the real host agent as forced command with podman-compose as its compose tool, and a state folder
+ * with one app (staging and production on the same host, ports from each environment's shared/.env).
+ */
+public class DeployStack implements QuarkusTestResourceLifecycleManager {
+
+    static final String APP = "web";
+    static final String REPO = "acme/web";
+
+    static DistributionRegistry registry;
+    static OpenSshServer host;
+    static Podman podman;
+    static Path state;
+    static Path root;
+    static int stagingPort;
+    static int productionPort;
+
+    @Override
+    public Map<String, String> start() {
+        int berthPort = FreePorts.next();
+        registry = new DistributionRegistry()
+                .notifying("http://127.0.0.1:" + berthPort + "/webhooks/distribution", "Bearer test-distribution-token")
+                .start();
+        podman = new Podman().insecureRegistry(registry.host());
+        try {
+            Path work = Files.createTempDirectory("berth-e2e-");
+            root = Files.createDirectories(work.resolve("host-root"));
+            state = Files.createDirectories(work.resolve("state"));
+            host = new OpenSshServer();
+            String env = podman.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(Collectors.joining(" "));
+            String agent = Path.of("deploy/host/berth-agent").toAbsolutePath().toString();
+            host.clearAuthorizedKeys().authorizeWithForcedCommand(SshKeys.publicKey(host.clientKey()),
+                    "env BERTH_COMPOSE=podman-compose " + env + " " + agent + " --forced");
+            host.start();
+            stagingPort = FreePorts.next();
+            productionPort = FreePorts.next();
+            for (String e : new String[] {"staging", "production"}) {
+                Path shared = Files.createDirectories(root.resolve(APP).resolve(e).resolve("shared"));
+                Files.writeString(shared.resolve(".env"),
+                        "WEB_PORT=" + (e.equals("staging") ? stagingPort : productionPort) + "\n");
+            }
+            writeApp();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Map<String, String> config = new HashMap<>();
+        config.put("quarkus.http.test-port", Integer.toString(berthPort));
+        config.put("berth.apps.dir", state.toString());
+        config.put("berth.ssh.private-key", host.clientKey().toString());
+        config.put("berth.registry.insecure-hosts", registry.host());
+        return config;
+    }
+
+    private static void writeApp() throws IOException {
+        Path app = Files.createDirectories(state.resolve("apps").resolve(APP));
+        Files.writeString(app.resolve("compose.yaml"), """
+                services:
+                  web:
+                    image: %s/%s:unpinned
+                    ports:
+                      - "127.0.0.1:${WEB_PORT}:8080"
+                """.formatted(registry.host(), REPO));
+        String hostEntry = """
+                      - ssh: %s
+                        hostKey: "%s"
+                        root: %s
+                """.formatted(host.address(), host.hostKeyFingerprint(), root);
+        Files.writeString(app.resolve("app.yaml"), """
+                image: %s/%s
+                services: [web]
+                track:
+                  semver: ">=1.0.0 <2.0.0"
+                environments:
+                  - name: staging
+                    hosts:
+                %s    checks:
+                      - http: http://127.0.0.1:%d/health
+                        via: host
+                        expect: { status: 200, bodyContains: ok }
+                    promote: auto
+                  - name: production
+                    hosts:
+                %s    approval: required
+                """.formatted(registry.host(), REPO, hostEntry, stagingPort, hostEntry));
+    }
+
+    @Override
+    public void stop() {
+        if (podman != null) {
+            podman.removeProject(APP + "-staging");
+            podman.removeProject(APP + "-production");
+            podman.close();
+        }
+        if (host != null) {
+            host.close();
+        }
+        if (registry != null) {
+            registry.close();
+        }
+    }
+}
