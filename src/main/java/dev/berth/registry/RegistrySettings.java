@@ -64,10 +64,30 @@ public record RegistrySettings(Map<String, Credentials> credentials, Set<String>
                 longestWait);
     }
 
-    /** The account for the image's registry, looked up by its reference host, then by its API host. */
+    /**
+     * The account for the image's registry, looked up by its reference host, then by its API host; exactly, then with
+     * every character other than a-z and 0-9 read as '.', because an environment variable cannot spell
+     * {@code my-registry.example.com:5000} ({@code BERTH_REGISTRY_AUTH__MY_REGISTRY_EXAMPLE_COM_5000__USERNAME}).
+     */
     public Optional<Credentials> credentialsFor(ImageRef repository) {
-        Credentials found = credentials.get(repository.registry());
-        return Optional.ofNullable(found != null ? found : credentials.get(repository.apiHost()));
+        for (String host : new String[] {repository.registry(), repository.apiHost()}) {
+            Credentials exact = credentials.get(host);
+            if (exact != null) {
+                return Optional.of(exact);
+            }
+        }
+        for (String host : new String[] {repository.registry(), repository.apiHost()}) {
+            for (Map.Entry<String, Credentials> entry : credentials.entrySet()) {
+                if (canonical(entry.getKey()).equals(canonical(host))) {
+                    return Optional.of(entry.getValue());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static String canonical(String host) {
+        return host.replaceAll("[^a-z0-9]", ".");
     }
 
     /** True when {@code host} (host or host:port) may be spoken to over plain HTTP. */
