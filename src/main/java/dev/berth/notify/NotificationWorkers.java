@@ -56,15 +56,30 @@ public class NotificationWorkers {
         String consumer = config.consumer().orElseGet(NotificationWorkers::defaultConsumer);
         Backoff backoff = new Backoff(config.retry().initialBackoff(), config.retry().maxBackoff(),
                 config.retry().maxRetryAfter());
+        List<SinkWorker> built = new ArrayList<>();
         for (Map.Entry<String, NotifyConfig.Sink> e : config.sinks().entrySet()) {
             NotifyConfig.Sink sink = e.getValue();
             Notifier notifier = Notifiers.create(e.getKey(), sink, links, http);
             DeliverySettings settings = new DeliverySettings(consumer,
                     sink.minInterval().orElse(sink.type().defaultMinInterval()), config.retry().maxAttempts(),
                     backoff, config.dedupeWindow(), config.claimIdle(), BLOCK);
-            workers.add(new SinkWorker(redis, keys, notifier, Notifiers.filter(e.getKey(), sink), settings, metrics)
-                    .start());
-            LOG.infof("Notification sink %s (%s) started", e.getKey(), sink.type().name().toLowerCase());
+            built.add(new SinkWorker(redis, keys, notifier, Notifiers.filter(e.getKey(), sink), settings, metrics));
+        }
+        warnIfClaimIdleIsShort();
+        for (SinkWorker w : built) {
+            workers.add(w.start());
+        }
+        LOG.infof("Notification sinks started: %s (consumer %s)", config.sinks().keySet(), consumer);
+    }
+
+    /** Another replica would take over a notification still being retried, and it could be sent twice. */
+    private void warnIfClaimIdleIsShort() {
+        Duration longestWait = config.retry().maxBackoff().compareTo(config.retry().maxRetryAfter()) > 0
+                ? config.retry().maxBackoff() : config.retry().maxRetryAfter();
+        if (config.claimIdle().compareTo(longestWait.plus(config.requestTimeout())) <= 0) {
+            LOG.warnf("berth.notify.claim-idle (%s) is not longer than the longest wait between attempts plus the "
+                    + "request timeout (%s): another replica may take over a notification being retried",
+                    config.claimIdle(), longestWait.plus(config.requestTimeout()));
         }
     }
 
