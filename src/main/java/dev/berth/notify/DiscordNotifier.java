@@ -46,7 +46,7 @@ public final class DiscordNotifier implements Notifier {
     public DeliveryResult post(Notification n) {
         return http.post(url, "application/json", Json.bytes(render(n, links)), Map.of(),
                 reply -> RetryAfter.discordBody(reply.body()).or(() -> RetryAfter.header(
-                        reply.retryAfterHeader().orElse(null), java.time.Clock.systemUTC())));
+                        reply.retryAfterHeader().orElse(null), http.clock())));
     }
 
     /** The message: content line and one embed. */

@@ -1,6 +1,7 @@
 package dev.berth.notify;
 
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -21,7 +22,12 @@ public final class Notifiers {
             throw new IllegalArgumentException("invalid sink name in " + property
                     + ".*: expected a lowercase DNS label (a-z, 0-9, '-')");
         }
-        URI url = sink.url();
+        URI url;
+        try {
+            url = new URI(sink.url().strip());
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(property + ".url is not a valid URL (" + e.getReason() + ")");
+        }
         if (!url.isAbsolute() || !("https".equals(url.getScheme()) || "http".equals(url.getScheme()))
                 || url.getHost() == null) {
             throw new IllegalArgumentException(property + ".url must be an absolute http or https URL");

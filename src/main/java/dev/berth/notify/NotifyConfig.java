@@ -67,8 +67,11 @@ public interface NotifyConfig {
         /** slack, discord, teams (a Workflows URL) or webhook (generic CloudEvents JSON, signed). */
         SinkType type();
 
-        /** The webhook URL. It is a secret (it carries the token): berth never logs it. */
-        URI url();
+        /**
+         * The webhook URL. It is a secret (it carries the token): berth never logs it, so it is read as text and
+         * checked by berth, whose errors name the property and not the value.
+         */
+        String url();
 
         /** Only these apps; all when unset. */
         Optional<Set<String>> apps();

@@ -33,6 +33,10 @@ public final class SinkHttp {
         this.clock = clock;
     }
 
+    Clock clock() {
+        return clock;
+    }
+
     /** The answer of a sink, for sink-specific reading of a wait (Discord's body). */
     public record Reply(int status, Optional<String> retryAfterHeader, String body) {
     }

@@ -3,7 +3,10 @@ package dev.berth.notify;
 import dev.berth.events.RedisKeys;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
+import io.quarkus.redis.datasource.stream.PendingMessage;
 import io.quarkus.redis.datasource.stream.StreamMessage;
+import io.quarkus.redis.datasource.stream.StreamRange;
+import io.quarkus.redis.datasource.stream.XPendingArgs;
 import io.quarkus.redis.datasource.stream.XReadGroupArgs;
 import java.time.Duration;
 import java.util.List;
@@ -86,7 +89,7 @@ public final class SinkWorker {
         StreamCommands<String, String, String> streams = redis.stream(String.class);
         boolean ready = false;
         boolean failing = false;
-        String pendingCursor = "0";
+        String pendingCursor = "-";
         while (!stopping) {
             try {
                 if (!ready) {
@@ -94,11 +97,16 @@ public final class SinkWorker {
                     ready = true;
                 }
                 if (pendingCursor != null) {
-                    List<StreamMessage<String, String, String>> own =
-                            streams.xreadgroup(group, settings.consumer(), keys.notifications(), pendingCursor,
-                                    new XReadGroupArgs().count(BATCH));
-                    pendingCursor = own.isEmpty() ? null : own.get(own.size() - 1).id();
-                    deliver(own);
+                    List<PendingMessage> mine = streams.xpending(keys.notifications(), group,
+                            StreamRange.of(pendingCursor, "+"), BATCH, new XPendingArgs().consumer(settings.consumer()));
+                    if (mine.isEmpty()) {
+                        pendingCursor = null;
+                        continue;
+                    }
+                    pendingCursor = "(" + mine.get(mine.size() - 1).getMessageId();
+                    // XCLAIM returns what is still in the stream and drops trimmed entries from the pending list.
+                    deliver(streams.xclaim(keys.notifications(), group, settings.consumer(), Duration.ZERO,
+                            mine.stream().map(PendingMessage::getMessageId).toArray(String[]::new)));
                     continue;
                 }
                 deliver(streams.xautoclaim(keys.notifications(), group, settings.consumer(), settings.claimIdle(),
