@@ -80,6 +80,16 @@ public final class RedisKeys {
         return prefix + "notifications";
     }
 
+    /** Consumer group of one notification sink on the notifications stream: each sink keeps its own progress. */
+    public static String notifierGroup(String sink) {
+        return "notify:" + sink;
+    }
+
+    /** Marker that a sink was sent a (kind, app, env, digest) notification; holds the entry id, expires. */
+    public String notificationSent(String sink, String dedupeKey) {
+        return prefix + "notify:sent:" + sink + ":" + dedupeKey;
+    }
+
     public String prefix() {
         return prefix;
     }
