@@ -95,6 +95,17 @@ class DeployEndToEndTest {
         assertTrue(Files.readString(release.resolve("compose.pin.yaml"))
                 .contains(DeployStack.registry.host() + "/" + REPO + "@" + digest));
         assertFalse(latest("production").isPresent(), "production is untouched until promotion");
+
+        // Exactly one signed "deploy.succeeded" message reached the notification sink for this deployment.
+        Poll.until(Duration.ofSeconds(30), "the deploy.succeeded notification", () -> succeededMessages(done) == 1);
+    }
+
+    private static long succeededMessages(Deployment d) {
+        return DeployStack.notifications.requests().stream()
+                .filter(r -> r.text().contains("\"dev.berth.deploy.succeeded\"")
+                        && r.text().contains(d.id().value())
+                        && r.header("X-Berth-Signature-256") != null)
+                .count();
     }
 
     @Test

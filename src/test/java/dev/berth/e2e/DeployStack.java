@@ -2,6 +2,7 @@ package dev.berth.e2e;
 
 import dev.berth.testing.DistributionRegistry;
 import dev.berth.testing.FreePorts;
+import dev.berth.testing.HttpSink;
 import dev.berth.testing.OpenSshServer;
 import dev.berth.testing.Podman;
 import dev.berth.testing.SshKeys;
@@ -25,6 +26,7 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
     static final String REPO = "acme/web";
 
     static DistributionRegistry registry;
+    static HttpSink notifications;
     static OpenSshServer host;
     static Podman podman;
     static Path state;
@@ -66,6 +68,10 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
         config.put("berth.apps.dir", state.toString());
         config.put("berth.ssh.private-key", host.clientKey().toString());
         config.put("berth.registry.insecure-hosts", registry.host());
+        notifications = HttpSink.start();
+        config.put("berth.notify.sinks.ops.type", "webhook");
+        config.put("berth.notify.sinks.ops.url", notifications.url().toString());
+        config.put("berth.notify.sinks.ops.secret", "e2e-notification-secret");
         return config;
     }
 
@@ -114,6 +120,9 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
         }
         if (registry != null) {
             registry.close();
+        }
+        if (notifications != null) {
+            notifications.close();
         }
     }
 }
