@@ -38,12 +38,14 @@ public class DeployWorker implements StreamWorker.Handler {
     private final DeployLocks locks;
     private final DeployConfig config;
     private final Instance<DeploymentExecutor> executor;
+    private final Instance<PostDeploy> postDeploy;
     private final Event<DeploymentChanged> changed;
     private final Clock clock;
     private final List<StreamWorker> workers = new ArrayList<>();
 
     public DeployWorker(RedisDataSource redis, RedisKeys keys, DeploymentStore store, DeployQueue queue,
             DeployLocks locks, DeployConfig config, Instance<DeploymentExecutor> executor,
+            Instance<PostDeploy> postDeploy,
             Event<DeploymentChanged> changed, Clock clock) {
         this.redis = redis;
         this.keys = keys;
@@ -52,6 +54,7 @@ public class DeployWorker implements StreamWorker.Handler {
         this.locks = locks;
         this.config = config;
         this.executor = executor;
+        this.postDeploy = postDeploy;
         this.changed = changed;
         this.clock = clock;
     }
@@ -119,7 +122,11 @@ public class DeployWorker implements StreamWorker.Handler {
         store.log(d.id(), "berth", "deploying " + d.image().repository() + "@" + d.digest() + " as release "
                 + d.releaseId() + " to " + d.app() + "/" + d.env());
         try {
-            executor.get().execute(d, (stream, line) -> store.log(d.id(), stream, line));
+            DeploymentExecutor.DeployLog log = (stream, line) -> store.log(d.id(), stream, line);
+            executor.get().execute(d, log);
+            if (postDeploy.isResolvable()) {
+                postDeploy.get().after(d, log);
+            }
             finish(d, DeploymentStatus.SUCCEEDED, null);
         } catch (DeploymentExecutor.DeployFailed e) {
             finish(d, DeploymentStatus.FAILED, e.getMessage());

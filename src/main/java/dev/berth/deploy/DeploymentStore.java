@@ -69,6 +69,15 @@ public class DeploymentStore {
         return out;
     }
 
+    /** Keeps the incident note of a deployment that was rolled back. */
+    public void incident(DeploymentId id, String note) {
+        redis.hash(String.class).hset(keys.deployment(id.value()), "incident", note);
+    }
+
+    public Optional<String> incident(DeploymentId id) {
+        return Optional.ofNullable(redis.hash(String.class).hget(keys.deployment(id.value()), "incident"));
+    }
+
     /** Appends one log line ({@code stream} is stdout, stderr or berth). */
     public void log(DeploymentId id, String stream, String line) {
         redis.stream(String.class).xadd(keys.deploymentLog(id.value()),

@@ -41,10 +41,13 @@ public class EventRouter implements StreamWorker.Handler {
     private final DeployQueue queue;
     private final DeploymentStore store;
     private final DeployConfig config;
+    private final dev.berth.promote.EnvironmentRecords records;
     private StreamWorker worker;
 
     public EventRouter(RedisDataSource redis, RedisKeys keys, AppCatalog catalog, RegistryClient registry,
-            DeployQueue queue, DeploymentStore store, DeployConfig config) {
+            DeployQueue queue, DeploymentStore store, DeployConfig config,
+            dev.berth.promote.EnvironmentRecords records) {
+        this.records = records;
         this.redis = redis;
         this.keys = keys;
         this.catalog = catalog;
@@ -102,6 +105,13 @@ public class EventRouter implements StreamWorker.Handler {
         if (event.digest() != null && !event.digest().equals(digest)) {
             LOG.infof("Event %s claimed %s for %s:%s; the registry says %s, which is deployed", id, event.digest(),
                     event.image().repository(), event.tag(), digest);
+        }
+        Optional<String> quarantined = records.quarantined(app.name(), digest);
+        if (quarantined.isPresent()) {
+            LOG.warnf("Push of %s:%s not deployed to %s: digest %s is quarantined (%s)", event.image().repository(),
+                    event.tag(), app.name(), digest, quarantined.get());
+            redis.value(String.class).setex(marker, ROUTED_TTL.toSeconds(), "1");
+            return;
         }
         EnvironmentSpec first = app.first();
         Optional<Deployment> latest = queue.latest(app.name(), first.name()).flatMap(store::find);

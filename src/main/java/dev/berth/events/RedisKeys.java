@@ -90,6 +90,26 @@ public final class RedisKeys {
         return prefix + "notify:sent:" + sink + ":" + dedupeKey;
     }
 
+    /** Hash of an environment's last known-good release (deployment, digest, release, tag, time). */
+    public String knownGood(String app, String env) {
+        return prefix + "env:" + app + ":" + env + ":good";
+    }
+
+    /** Sorted set of digests verified in an environment, by time: candidates for the next environment. */
+    public String verified(String app, String env) {
+        return prefix + "verified:" + app + ":" + env;
+    }
+
+    /** Hash of an app's quarantined digests and why: never deployed automatically again. */
+    public String quarantine(String app) {
+        return prefix + "quarantine:" + app;
+    }
+
+    /** Hash of a promotion waiting for approval into an environment. */
+    public String approval(String app, String env) {
+        return prefix + "approval:" + app + ":" + env;
+    }
+
     public String prefix() {
         return prefix;
     }

@@ -51,6 +51,12 @@ public record Verification(Instant startedAt, Duration window, int passes, int f
         return expireAt(result.at());
     }
 
+    /** The same state with another outcome (used when there is nothing to check). */
+    public Verification withOutcome(Outcome newOutcome) {
+        return new Verification(startedAt, window, passes, failures, checkerErrorsFail, passStreak, failStreak,
+                newOutcome, decisive);
+    }
+
     /** Fails a pending verification whose window has ended at {@code now}. */
     public Verification expireAt(Instant now) {
         if (outcome == Outcome.PENDING && !now.isBefore(startedAt.plus(window))) {

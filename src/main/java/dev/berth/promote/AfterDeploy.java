@@ -1,0 +1,112 @@
+package dev.berth.promote;
+
+import dev.berth.config.AppCatalog;
+import dev.berth.config.AppDefinition;
+import dev.berth.config.EnvironmentSpec;
+import dev.berth.config.HostSpec;
+import dev.berth.deploy.Deployment;
+import dev.berth.deploy.DeploymentExecutor.DeployFailed;
+import dev.berth.deploy.DeploymentExecutor.DeployLog;
+import dev.berth.deploy.DeploymentStore;
+import dev.berth.host.AgentInstaller;
+import dev.berth.host.HostAddress;
+import dev.berth.host.HostTarget;
+import dev.berth.host.HostTransport;
+import dev.berth.notify.Notification;
+import dev.berth.notify.NotificationKind;
+import dev.berth.notify.NotificationOutbox;
+import dev.berth.verify.Verification;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * What follows a deploy that reached every host: verification; then either known-good bookkeeping (on the hosts
+ * and in berth) and promotion, or an automatic rollback with quarantine and incident note.
+ */
+@ApplicationScoped
+public class AfterDeploy implements dev.berth.deploy.PostDeploy {
+
+    private static final Logger LOG = Logger.getLogger(AfterDeploy.class);
+
+    private final AppCatalog catalog;
+    private final VerifyDeployment verifier;
+    private final EnvironmentRecords records;
+    private final Promotions promotions;
+    private final Rollbacks rollbacks;
+    private final HostTransport transport;
+    private final AgentInstaller agents;
+    private final DeploymentStore store;
+    private final NotificationOutbox outbox;
+    private final Clock clock;
+
+    public AfterDeploy(AppCatalog catalog, VerifyDeployment verifier, EnvironmentRecords records,
+            Promotions promotions, Rollbacks rollbacks, HostTransport transport, AgentInstaller agents,
+            DeploymentStore store, NotificationOutbox outbox, Clock clock) {
+        this.catalog = catalog;
+        this.verifier = verifier;
+        this.records = records;
+        this.promotions = promotions;
+        this.rollbacks = rollbacks;
+        this.transport = transport;
+        this.agents = agents;
+        this.store = store;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Verifies {@code d}; throws {@link DeployFailed} (after rolling back) when verification fails. */
+    @Override
+    public void after(Deployment d, DeployLog log) throws DeployFailed {
+        AppDefinition app = catalog.find(d.app()).orElseThrow(() -> new DeployFailed("app " + d.app()
+                + " is not defined anymore"));
+        EnvironmentSpec env = app.environment(d.env()).orElseThrow(() -> new DeployFailed("app " + d.app()
+                + " has no environment " + d.env() + " anymore"));
+        log.line("berth", "verifying " + d.app() + "/" + d.env() + ": " + env.checks().size() + " check(s), every "
+                + env.verify().interval().toMillis() + " ms, " + env.verify().passes() + " passes to verify, "
+                + env.verify().failures() + " failures to fail, window " + env.verify().window().toSeconds() + " s");
+        Verification v = verifier.verify(app, env, d, log);
+        if (v.outcome() == Verification.Outcome.VERIFIED) {
+            markGood(app, env, d, log);
+            publish(Notification.of(NotificationKind.VERIFICATION_PASSED, d.app().value(), d.env().value(),
+                    "Verified " + app.image().repository() + (d.tag() == null ? "" : ":" + d.tag()) + " on "
+                            + d.app() + "/" + d.env(), clock.instant())
+                    .withImage(d.digest().value(), d.tag()).withDeployment(d.releaseId().value(), d.id().value()));
+            promotions.verified(app, env, d);
+            return;
+        }
+        publish(Notification.of(NotificationKind.VERIFICATION_FAILED, d.app().value(), d.env().value(),
+                "Verification of " + app.image().repository() + (d.tag() == null ? "" : ":" + d.tag()) + " on "
+                        + d.app() + "/" + d.env() + " failed", clock.instant())
+                .withImage(d.digest().value(), d.tag()).withDeployment(d.releaseId().value(), d.id().value())
+                .withText(v.decisive() == null ? null : v.decisive().check() + ": " + v.decisive().detail()));
+        Rollbacks.Incident incident = rollbacks.rollback(app, env, d, v.decisive(), Optional.empty(), log);
+        store.incident(d.id(), incident.note());
+        throw new DeployFailed("verification failed (" + v.decisive().check() + ": " + v.decisive().detail()
+                + "); " + (incident.restored() ? "rolled back to " + incident.restoredRelease().orElse("?")
+                        : "rollback did not restore a release") + "; digest quarantined");
+    }
+
+    private void markGood(AppDefinition app, EnvironmentSpec env, Deployment d, DeployLog log) {
+        for (HostSpec h : env.hosts()) {
+            HostTarget host = new HostTarget(HostAddress.parse(h.ssh()), h.hostKey());
+            try {
+                transport.exec(host, agents.commands().markGood(h.root(), d.app(), d.env(), d.releaseId()), null,
+                        (s, line) -> log.line(s.name().toLowerCase(), line), null);
+            } catch (RuntimeException e) {
+                log.line("berth", "host " + h.ssh() + ": mark-good failed (" + e.getMessage() + ")");
+            }
+        }
+        records.markGood(d, clock.instant());
+        log.line("berth", "release " + d.releaseId() + " is the known-good release of " + d.app() + "/" + d.env());
+    }
+
+    private void publish(Notification n) {
+        try {
+            outbox.publish(n);
+        } catch (RuntimeException e) {
+            LOG.errorf("Notification %s not queued: %s", n.kind().wire(), e.getMessage());
+        }
+    }
+}

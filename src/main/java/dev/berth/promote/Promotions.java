@@ -1,0 +1,92 @@
+package dev.berth.promote;
+
+import dev.berth.config.AppDefinition;
+import dev.berth.config.EnvironmentSpec;
+import dev.berth.config.HostSpec;
+import dev.berth.config.PromoteMode;
+import dev.berth.deploy.DeployQueue;
+import dev.berth.deploy.Deployment;
+import dev.berth.domain.DeploymentId;
+import dev.berth.domain.Digest;
+import dev.berth.notify.Notification;
+import dev.berth.notify.NotificationKind;
+import dev.berth.notify.NotificationOutbox;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import org.jboss.logging.Logger;
+
+/**
+ * Moves a verified digest to the next environment: at once when the environment promotes automatically, or as a
+ * promotion waiting for approval when the next environment requires one. Promotion deploys the digest itself; it
+ * never resolves the tag again.
+ */
+@ApplicationScoped
+public class Promotions {
+
+    private static final Logger LOG = Logger.getLogger(Promotions.class);
+
+    private final DeployQueue queue;
+    private final EnvironmentRecords records;
+    private final NotificationOutbox outbox;
+    private final Clock clock;
+
+    public Promotions(DeployQueue queue, EnvironmentRecords records, NotificationOutbox outbox, Clock clock) {
+        this.queue = queue;
+        this.records = records;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** Called when {@code d} was verified in {@code env}. */
+    public void verified(AppDefinition app, EnvironmentSpec env, Deployment d) {
+        var next = app.next(env.name());
+        if (next.isEmpty() || env.promote() != PromoteMode.AUTO) {
+            return;
+        }
+        request(app, next.get(), d.id(), d.digest(), d.tag(), "automatic promotion from " + env.name());
+    }
+
+    /**
+     * Promotes {@code digest} (verified in the previous environment by deployment {@code from}) into {@code target}:
+     * waits for approval when the target requires it, else queues the deploy. Returns the queued deployment, if any.
+     */
+    public java.util.Optional<Deployment> request(AppDefinition app, EnvironmentSpec target, DeploymentId from,
+            Digest digest, String tag, String why) {
+        Instant now = clock.instant();
+        if (target.approvalRequired()) {
+            records.requestApproval(app.name(), target.name(), new EnvironmentRecords.Approval(from, digest, tag, now,
+                    target.approvalExpiry().map(now::plus).orElse(null)));
+            publish(Notification.of(NotificationKind.PROMOTION_WAITING, app.name().value(), target.name().value(),
+                    "Promotion of " + app.image().repository() + (tag == null ? "" : ":" + tag) + " to "
+                            + app.name() + "/" + target.name() + " waits for approval", now)
+                    .withImage(digest.value(), tag)
+                    .withFacts(Map.of("Approve", "POST /api/v1/apps/" + app.name() + "/environments/"
+                            + target.name() + "/approve")));
+            LOG.infof("Promotion of %s to %s/%s waits for approval", digest, app.name(), target.name());
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(deploy(app, target, from, digest, tag, why));
+    }
+
+    /** Queues the deploy of a promoted digest. */
+    public Deployment deploy(AppDefinition app, EnvironmentSpec target, DeploymentId from, Digest digest, String tag,
+            String why) {
+        Deployment queued = queue.enqueue(new DeployQueue.Request(app.name(), target.name(), app.image(), tag, digest,
+                target.hosts().stream().map(HostSpec::ssh).toList(), "promotion:" + from, why));
+        publish(Notification.of(NotificationKind.PROMOTION_DONE, app.name().value(), target.name().value(),
+                "Promoted " + app.image().repository() + (tag == null ? "" : ":" + tag) + " to " + app.name() + "/"
+                        + target.name(), clock.instant())
+                .withImage(digest.value(), tag).withDeployment(queued.releaseId().value(), queued.id().value()));
+        return queued;
+    }
+
+    private void publish(Notification n) {
+        try {
+            outbox.publish(n);
+        } catch (RuntimeException e) {
+            LOG.errorf("Notification %s not queued: %s", n.kind().wire(), e.getMessage());
+        }
+    }
+}

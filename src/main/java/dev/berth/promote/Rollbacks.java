@@ -1,0 +1,139 @@
+package dev.berth.promote;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.berth.config.AppDefinition;
+import dev.berth.config.EnvironmentSpec;
+import dev.berth.deploy.Deployment;
+import dev.berth.deploy.DeploymentExecutor.DeployLog;
+import dev.berth.domain.ReleaseId;
+import dev.berth.host.AgentInstaller;
+import dev.berth.host.ExecResult;
+import dev.berth.host.HostAddress;
+import dev.berth.host.HostTarget;
+import dev.berth.host.HostTransport;
+import dev.berth.config.HostSpec;
+import dev.berth.notify.Notification;
+import dev.berth.notify.NotificationKind;
+import dev.berth.notify.NotificationOutbox;
+import dev.berth.verify.CheckResult;
+import dev.berth.verify.Verification;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Rolls an environment back to its last known-good release (or a named one) on every host through the agent,
+ * quarantines the failed digest, re-verifies, and writes the incident note that goes with the deployment and out
+ * as a notification.
+ */
+@ApplicationScoped
+public class Rollbacks {
+
+    private static final Logger LOG = Logger.getLogger(Rollbacks.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HostTransport transport;
+    private final AgentInstaller agents;
+    private final EnvironmentRecords records;
+    private final VerifyDeployment verifier;
+    private final NotificationOutbox outbox;
+    private final Clock clock;
+
+    public Rollbacks(HostTransport transport, AgentInstaller agents, EnvironmentRecords records,
+            VerifyDeployment verifier, NotificationOutbox outbox, Clock clock) {
+        this.transport = transport;
+        this.agents = agents;
+        this.records = records;
+        this.verifier = verifier;
+        this.outbox = outbox;
+        this.clock = clock;
+    }
+
+    /** What a rollback did, for the deployment record and the incident note. */
+    public record Incident(String note, boolean restored, Optional<String> restoredRelease) {
+    }
+
+    /**
+     * Rolls back {@code failed} after {@code trigger} (the check result that crossed the threshold), quarantining its
+     * digest. {@code release} names the release to restore; empty means the last known-good (or previous) one.
+     */
+    public Incident rollback(AppDefinition app, EnvironmentSpec env, Deployment failed, CheckResult trigger,
+            Optional<ReleaseId> release, DeployLog log) {
+        Instant at = clock.instant();
+        records.quarantine(app.name(), failed.digest(), "failed in " + env.name() + " at " + at + ": "
+                + describe(trigger));
+        List<String> restoredOn = new ArrayList<>();
+        String restored = null;
+        String problem = null;
+        for (HostSpec h : env.hosts()) {
+            HostTarget host = new HostTarget(HostAddress.parse(h.ssh()), h.hostKey());
+            try {
+                ExecResult r = transport.exec(host, agents.commands().rollback(h.root(), app.name(), env.name(),
+                        release), null, (s, line) -> log.line(s.name().toLowerCase(), line), null);
+                if (r.ok()) {
+                    restored = currentOf(r).orElse(restored);
+                    restoredOn.add(h.ssh());
+                } else {
+                    problem = "host " + h.ssh() + ": agent rollback exited " + r.exitStatus()
+                            + (r.stderr().isEmpty() ? "" : " (" + r.stderr().get(r.stderr().size() - 1) + ")");
+                }
+            } catch (RuntimeException e) {
+                problem = "host " + h.ssh() + ": " + e.getMessage();
+            }
+        }
+        String reverify = "not run";
+        if (problem == null) {
+            Verification v = verifier.verify(app, env, failed, log);
+            reverify = v.outcome().name().toLowerCase();
+        }
+        String note = """
+                Incident: %s/%s rolled back
+                Failed release: %s (%s%s)
+                Time (UTC): %s
+                Trigger: %s
+                Restored release: %s%s
+                Re-verification: %s
+                The digest %s is quarantined for %s: it is not deployed automatically again until a newer push \
+                or an explicit promote.
+                """.formatted(app.name(), env.name(), failed.releaseId(), failed.digest(),
+                failed.tag() == null ? "" : ", tag " + failed.tag(), at, describe(trigger),
+                restored == null ? "none" : restored, problem == null ? "" : " (problem: " + problem + ")",
+                reverify, failed.digest(), app.name());
+        note.lines().forEach(line -> log.line("berth", line));
+        try {
+            outbox.publish(Notification.of(NotificationKind.ROLLBACK, app.name().value(), env.name().value(),
+                    "Rolled back " + app.name() + "/" + env.name() + " after " + trigger.check() + " failed", at)
+                    .withImage(failed.digest().value(), failed.tag())
+                    .withDeployment(failed.releaseId().value(), failed.id().value())
+                    .withText(note));
+        } catch (RuntimeException e) {
+            LOG.errorf("Rollback notification not queued: %s", e.getMessage());
+        }
+        return new Incident(note, problem == null && restored != null, Optional.ofNullable(restored));
+    }
+
+    private static String describe(CheckResult r) {
+        return r.check() == null ? r.verdict().name().toLowerCase() : r.check() + ": " + r.detail();
+    }
+
+    private static Optional<String> currentOf(ExecResult r) {
+        for (String line : r.stdout()) {
+            if (line.startsWith("{")) {
+                try {
+                    JsonNode n = JSON.readTree(line);
+                    if (n.hasNonNull("current")) {
+                        return Optional.of(n.get("current").asText());
+                    }
+                } catch (java.io.IOException e) {
+                    // not the agent's JSON line
+                }
+            }
+        }
+        return Optional.empty();
+    }
+}
