@@ -25,12 +25,10 @@ public class VerifyDeployment {
     private final Clock clock;
     private final boolean checkerErrorsFail;
 
-    public VerifyDeployment(SmokeChecks checks, Clock clock,
-            @org.eclipse.microprofile.config.inject.ConfigProperty(name = "berth.verify.checker-errors-fail",
-                    defaultValue = "false") boolean checkerErrorsFail) {
+    public VerifyDeployment(SmokeChecks checks, Clock clock, dev.berth.verify.VerifyConfig config) {
         this.checks = checks;
         this.clock = clock;
-        this.checkerErrorsFail = checkerErrorsFail;
+        this.checkerErrorsFail = config.checkerErrorsFail();
     }
 
     /** Runs the verification of {@code d} and returns its decided state. */

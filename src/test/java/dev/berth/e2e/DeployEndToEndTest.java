@@ -2,6 +2,7 @@ package dev.berth.e2e;
 
 import static dev.berth.e2e.DeployStack.APP;
 import static dev.berth.e2e.DeployStack.REPO;
+import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -11,6 +12,7 @@ import dev.berth.deploy.DeploymentStatus;
 import dev.berth.deploy.DeploymentStore;
 import dev.berth.domain.AppName;
 import dev.berth.domain.EnvName;
+import dev.berth.promote.EnvironmentRecords;
 import dev.berth.testing.BusyboxImage;
 import dev.berth.testing.Poll;
 import dev.berth.testing.RedisResource;
@@ -51,6 +53,19 @@ class DeployEndToEndTest {
 
     @Inject
     DeploymentStore store;
+
+    private static final String DEPLOYER = "deployer-token-0123456789";
+
+    @Inject
+    EnvironmentRecords records;
+
+    private static Path currentRelease(String env) {
+        try {
+            return Files.readSymbolicLink(DeployStack.root.resolve(APP).resolve(env).resolve("current"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 
     private Optional<Deployment> latest(String env) {
         List<Deployment> list = store.list(Optional.of(new AppName(APP)), Optional.of(new EnvName(env)), 1);
@@ -110,20 +125,62 @@ class DeployEndToEndTest {
 
     @Test
     @Order(2)
+    void verifiedDigestIsPromotedToProductionOnlyAfterApproval() {
+        Deployment staging = latest("staging").orElseThrow();
+        Poll.until(DEPLOY, "the promotion to wait for approval", () -> given().auth().oauth2(DEPLOYER)
+                .post("/api/v1/apps/web/environments/production/approve").then().extract().statusCode() == 202);
+        Deployment production = Poll.value(DEPLOY, "production deployment to finish", () -> latest("production")
+                .filter(d -> d.status().terminal()).orElse(null));
+        assertEquals(DeploymentStatus.SUCCEEDED, production.status(), "error: " + production.error());
+        assertEquals(staging.digest(), production.digest(), "production runs the exact digest verified in staging");
+        assertTrue(production.trigger().startsWith("promotion:" + staging.id()), production.trigger());
+        Poll.until(Duration.ofSeconds(30), "production to answer", () ->
+                get(DeployStack.productionPort, "/health").equals("200 ok v1"));
+        given().auth().oauth2(DEPLOYER).post("/api/v1/apps/web/environments/production/approve").then()
+                .statusCode(409);
+    }
+
+    @Test
+    @Order(3)
+    void brokenReleaseFailsVerificationIsRolledBackAndQuarantined() {
+        Deployment good = latest("staging").orElseThrow();
+        Deployment production = latest("production").orElseThrow();
+        pushImage("1.0.1", "fail v2");
+
+        Deployment failed = Poll.value(DEPLOY, "staging deployment of 1.0.1 to finish", () -> latest("staging")
+                .filter(d -> d.tag().equals("1.0.1") && d.status().terminal()).orElse(null));
+        assertEquals(DeploymentStatus.FAILED, failed.status());
+        assertTrue(failed.error().startsWith("verification failed"), failed.error());
+        assertTrue(failed.error().contains("rolled back to " + good.releaseId()), failed.error());
+        assertEquals("200 ok v1", get(DeployStack.stagingPort, "/health"), "the known-good release serves again");
+        assertEquals(Path.of("releases", good.releaseId().value()), currentRelease("staging"));
+
+        String incident = store.incident(failed.id()).orElseThrow();
+        assertTrue(incident.contains("Failed release: " + failed.releaseId()), incident);
+        assertTrue(incident.contains("Restored release: " + good.releaseId()), incident);
+        assertTrue(incident.contains("Re-verification: verified"), incident);
+        assertTrue(records.quarantined(new AppName(APP), failed.digest()).isPresent(), "digest quarantined");
+        assertEquals(production.id(), latest("production").orElseThrow().id(), "production untouched");
+        Poll.until(Duration.ofSeconds(30), "the rollback notification", () -> DeployStack.notifications.requests()
+                .stream().anyMatch(r -> r.text().contains("\"dev.berth.rollback\"")
+                        && r.text().contains(failed.releaseId().value())));
+    }
+
+    @Test
+    @Order(4)
     void changedHostKeyIsRefusedAndNothingRuns() throws Exception {
-        Deployment before = latest("staging").orElseThrow();
+        Path before = currentRelease("staging");
         DeployStack.host.newHostKey().restart();
         int logins = DeployStack.host.acceptedLogins();
 
-        pushImage("1.0.1", "ok v2");
-        Deployment refused = Poll.value(DEPLOY, "staging deployment of 1.0.1 to finish", () -> latest("staging")
-                .filter(d -> d.tag().equals("1.0.1") && d.status().terminal()).orElse(null));
+        pushImage("1.0.2", "ok v3");
+        Deployment refused = Poll.value(DEPLOY, "staging deployment of 1.0.2 to finish", () -> latest("staging")
+                .filter(d -> d.tag().equals("1.0.2") && d.status().terminal()).orElse(null));
 
         assertEquals(DeploymentStatus.FAILED, refused.status());
         assertTrue(refused.error().contains("host key"), refused.error());
         assertEquals(logins, DeployStack.host.acceptedLogins(), "no login happened");
-        assertEquals(Path.of("releases", before.releaseId().value()),
-                Files.readSymbolicLink(DeployStack.root.resolve(APP).resolve("staging").resolve("current")));
+        assertEquals(before, currentRelease("staging"));
         assertEquals("200 ok v1", get(DeployStack.stagingPort, "/health"), "the old release still serves");
     }
 }

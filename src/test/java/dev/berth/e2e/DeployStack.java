@@ -101,11 +101,17 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
                       - http: http://127.0.0.1:%d/health
                         via: host
                         expect: { status: 200, bodyContains: ok }
+                    verify: { interval: 1s, passes: 2, failures: 2, window: 20s }
                     promote: auto
                   - name: production
                     hosts:
-                %s    approval: required
-                """.formatted(registry.host(), REPO, hostEntry, stagingPort, hostEntry));
+                %s    checks:
+                      - http: http://127.0.0.1:%d/health
+                        via: host
+                        expect: { status: 200, bodyContains: ok }
+                    verify: { interval: 1s, passes: 2, failures: 2, window: 20s }
+                    approval: required
+                """.formatted(registry.host(), REPO, hostEntry, stagingPort, hostEntry, productionPort));
     }
 
     @Override
