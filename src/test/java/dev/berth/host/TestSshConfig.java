@@ -30,6 +30,11 @@ record TestSshConfig(Optional<Path> privateKey, Optional<String> privateKeyPassp
                 maxSessionsPerHost, maxConcurrentHosts, idleTimeout, keepaliveInterval, lines);
     }
 
+    TestSshConfig maxSessionsPerHost(int sessions) {
+        return new TestSshConfig(privateKey, privateKeyPassphrase, knownHosts, connectTimeout, commandTimeout,
+                sessions, maxConcurrentHosts, idleTimeout, keepaliveInterval, retainedLines);
+    }
+
     TestSshConfig idleTimeout(Duration idle) {
         return new TestSshConfig(privateKey, privateKeyPassphrase, knownHosts, connectTimeout, commandTimeout,
                 maxSessionsPerHost, maxConcurrentHosts, idle, keepaliveInterval, retainedLines);

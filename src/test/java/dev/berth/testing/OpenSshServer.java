@@ -131,7 +131,7 @@ public final class OpenSshServer implements AutoCloseable {
      * the command the client asked for is in {@code SSH_ORIGINAL_COMMAND}, as for berth's host agent.
      */
     public OpenSshServer authorizeWithForcedCommand(String publicKeyLine, String command) {
-        String escaped = command.replace("\\", "\\\\").replace("\"", "\\\"");
+        String escaped = command.replace("\"", "\\\""); // authorized_keys unescapes only \"
         return authorize("command=\"" + escaped + "\",restrict " + publicKeyLine);
     }
 
