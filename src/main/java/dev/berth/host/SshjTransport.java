@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -61,6 +62,7 @@ public class SshjTransport implements HostTransport, AutoCloseable {
 
     @Override
     public void upload(HostTarget host, byte[] content, String remotePath, int mode) {
+        Objects.requireNonNull(content, "content");
         SftpUpload.check(remotePath, mode);
         LOG.debugf("upload %s (%d bytes) to %s", remotePath, content.length, host.address());
         try (ConnectionPool.Lease lease = pool.lease(host);

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.berth.testing.FreePorts;
 import dev.berth.testing.OpenSshServer;
 import dev.berth.testing.SshKeys;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -51,6 +53,18 @@ class ConnectionFailuresTest {
             HostUnreachable e = assertThrows(HostUnreachable.class, () -> transport.exec(nowhere, List.of("true")));
             assertTrue(e.retryable());
             assertTrue(e.getMessage().contains("127.0.0.1:" + nowhere.address().port()), e.getMessage());
+        }
+    }
+
+    @Test
+    void aServerThatNeverSpeaksSshIsUnreachableAfterTheConnectTimeout() throws Exception {
+        // The kernel accepts the TCP connection into the backlog; nobody ever sends an SSH banner.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                SshjTransport transport = new SshjTransport(
+                        TestSshConfig.withKey(sshd.clientKey()).connectTimeout(Duration.ofSeconds(1)))) {
+            HostTarget mute = HostTarget.of(new HostAddress(sshd.user(), "127.0.0.1", silent.getLocalPort()));
+            HostUnreachable e = assertThrows(HostUnreachable.class, () -> transport.exec(mute, List.of("true")));
+            assertTrue(e.retryable());
         }
     }
 

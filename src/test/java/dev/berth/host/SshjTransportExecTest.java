@@ -155,7 +155,8 @@ class SshjTransportExecTest {
         var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
         try {
             var firstRun = pool.submit(() -> transport.exec(host, List.of("sh", "-c", first)));
-            Poll.until(Duration.ofSeconds(20), "the first command to start", () -> Files.exists(dir.resolve("started")));
+            Poll.until(Duration.ofSeconds(20), "the first command to start",
+                    () -> Files.exists(dir.resolve("started")));
             var secondRun = pool.submit(() -> transport.exec(host, List.of("touch", dir.resolve("go").toString())));
             assertEquals(List.of("alone"), firstRun.get().stdout());
             assertTrue(secondRun.get().ok());

@@ -38,6 +38,7 @@ public final class OpenSshServer implements AutoCloseable {
     private final Path authorizedKeys;
     private final Path log;
     private Process process;
+    private boolean hooked;
 
     /** Prepares the folder, host key, client key and authorized_keys; call {@link #start()} next. */
     public OpenSshServer() {
@@ -58,9 +59,14 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     /** Starts sshd and waits until it answers with its SSH banner. */
-    public OpenSshServer start() {
+    public synchronized OpenSshServer start() {
         if (!Files.isExecutable(Path.of(SSHD))) {
-            throw new IllegalStateException("sshd is not installed: run bin/install-deps (apt-get install openssh-server)");
+            throw new IllegalStateException(
+                    "sshd is not installed: run bin/install-deps (apt-get install openssh-server)");
+        }
+        if (!hooked) {
+            hooked = true; // a test JVM that is stopped early must not leave sshd behind
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-sshd-" + port));
         }
         try {
             // sshd running as root insists on its privilege separation folder.
@@ -82,7 +88,7 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     /** Stops sshd and kills the processes of its open sessions, as if the host went down. */
-    public void stop() {
+    public synchronized void stop() {
         if (process == null) {
             return;
         }
