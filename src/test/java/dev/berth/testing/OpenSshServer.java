@@ -122,6 +122,16 @@ public final class OpenSshServer implements AutoCloseable {
         return this;
     }
 
+    /** Appends sshd_config lines (for example {@code "MaxSessions 1"}); they take effect at the next (re)start. */
+    public OpenSshServer withConfig(String... lines) {
+        try {
+            Files.writeString(dir.resolve("sshd_config"), String.join("\n", lines) + "\n", StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     /** Appends a line to authorized_keys, for example {@code publicKey(otherKey)}. */
     public OpenSshServer authorize(String authorizedKeysLine) {
         try {
