@@ -11,7 +11,8 @@ public final class CommandTimeout extends HostTransportException {
 
     public CommandTimeout(HostAddress address, String command, Duration timeout) {
         super(address, "command '" + command + "' on " + address.hostAndPort() + " did not finish within " + timeout
-                + "; berth sent it SIGKILL and closed the channel, it may have done part of its work. Look at its output on the host, or raise"
+                + "; berth sent it SIGKILL and closed the channel, it may have done part of its work."
+                + " Look at its output on the host, or raise"
                 + " berth.ssh.command-timeout if it legitimately takes longer", null);
     }
 

@@ -51,6 +51,7 @@ final class SshConnector {
         SSHClient client = new SSHClient(sshj);
         int timeoutMs = (int) Math.min(Integer.MAX_VALUE, config.connectTimeout().toMillis());
         client.setConnectTimeout(timeoutMs);
+        client.setTimeout(timeoutMs); // socket reads until authenticated: a server that never sends its banner
         client.getTransport().setTimeoutMs(timeoutMs);
         client.getConnection().setTimeoutMs(timeoutMs);
         client.getConnection().getKeepAlive()
@@ -74,6 +75,12 @@ final class SshConnector {
         } catch (TransportException e) {
             close(client);
             throw new HostUnreachable(address, "the connection broke during authentication: " + describe(e), e);
+        }
+        try {
+            client.getSocket().setSoTimeout(0); // from now on keepalive finds dead connections; idle is not dead
+        } catch (IOException e) {
+            close(client);
+            throw new HostUnreachable(address, "the connection broke after authentication: " + describe(e), e);
         }
         LOG.debugf("connected to %s", address);
         return new Connected(client, check.accepted());
@@ -126,7 +133,8 @@ final class SshConnector {
         try {
             return HostKeys.fingerprint(key.getPublic());
         } catch (IOException e) {
-            throw new IllegalStateException("berth.ssh.private-key: cannot derive the public key: " + e.getMessage(), e);
+            throw new IllegalStateException("berth.ssh.private-key: cannot derive the public key: " + e.getMessage(),
+                    e);
         }
     }
 

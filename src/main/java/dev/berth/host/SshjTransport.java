@@ -7,6 +7,7 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -14,6 +15,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import net.schmizz.sshj.SSHClient;
+import net.schmizz.sshj.connection.channel.OpenFailException;
 import net.schmizz.sshj.connection.channel.direct.Session;
 import net.schmizz.sshj.sftp.SFTPClient;
 import org.jboss.logging.Logger;
@@ -61,6 +63,7 @@ public class SshjTransport implements HostTransport, AutoCloseable {
 
     @Override
     public void upload(HostTarget host, byte[] content, String remotePath, int mode) {
+        Objects.requireNonNull(content, "content");
         SftpUpload.check(remotePath, mode);
         LOG.debugf("upload %s (%d bytes) to %s", remotePath, content.length, host.address());
         try (ConnectionPool.Lease lease = pool.lease(host);
@@ -88,6 +91,10 @@ public class SshjTransport implements HostTransport, AutoCloseable {
     private <T> T open(ConnectionPool.Lease lease, HostTarget host, Opener<T> opener) {
         try {
             return opener.open(lease.client());
+        } catch (OpenFailException refused) {
+            // The connection is fine (other commands may be using it); the server just refused one more channel.
+            throw new HostUnreachable(host.address(), "the server refused a new session (" + refused.getMessage()
+                    + "); keep berth.ssh.max-sessions-per-host at or below sshd's MaxSessions", refused);
         } catch (IOException first) {
             LOG.debugf("pooled connection to %s is dead (%s); connecting again", host.address(), first.toString());
         }

@@ -7,10 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.testing.FreePorts;
 import dev.berth.testing.OpenSshServer;
+import dev.berth.testing.Poll;
 import dev.berth.testing.SshKeys;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -51,6 +56,45 @@ class ConnectionFailuresTest {
             HostUnreachable e = assertThrows(HostUnreachable.class, () -> transport.exec(nowhere, List.of("true")));
             assertTrue(e.retryable());
             assertTrue(e.getMessage().contains("127.0.0.1:" + nowhere.address().port()), e.getMessage());
+        }
+    }
+
+    @Test
+    void aServerThatNeverSpeaksSshIsUnreachableAfterTheConnectTimeout() throws Exception {
+        // The kernel accepts the TCP connection into the backlog; nobody ever sends an SSH banner.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                SshjTransport transport = new SshjTransport(
+                        TestSshConfig.withKey(sshd.clientKey()).connectTimeout(Duration.ofSeconds(1)))) {
+            HostTarget mute = HostTarget.of(new HostAddress(sshd.user(), "127.0.0.1", silent.getLocalPort()));
+            HostUnreachable e = assertThrows(HostUnreachable.class, () -> transport.exec(mute, List.of("true")));
+            assertTrue(e.retryable());
+        }
+    }
+
+    @Test
+    void aRefusedChannelFailsOnlyThatCommandAndKeepsTheConnection() throws Exception {
+        try (OpenSshServer strict = new OpenSshServer().withConfig("MaxSessions 1").start();
+                SshjTransport transport = new SshjTransport(TestSshConfig.withKey(strict.clientKey()))) {
+            HostTarget target = HostTarget.pinned(HostAddress.parse(strict.address()), strict.hostKeyFingerprint());
+            Path release = strict.dir().resolve("release");
+            var pool = Executors.newSingleThreadExecutor();
+            try {
+                Path started = strict.dir().resolve("started");
+                String waitForRelease = "touch " + started + "; i=0; while [ ! -e " + release + " ] && [ $i -lt 300 ];"
+                        + " do sleep 0.1; i=$((i+1)); done; echo done";
+                var running = pool.submit(() -> transport.exec(target, List.of("sh", "-c", waitForRelease)));
+                Poll.until(Duration.ofSeconds(20), "the first command to run", () -> Files.exists(started));
+
+                HostUnreachable refused = assertThrows(HostUnreachable.class,
+                        () -> transport.exec(target, List.of("true")));
+                assertTrue(refused.getMessage().contains("MaxSessions"), refused.getMessage());
+
+                Files.createFile(release);
+                assertEquals(List.of("done"), running.get().stdout());
+                assertEquals(1, strict.acceptedLogins());
+            } finally {
+                pool.shutdownNow();
+            }
         }
     }
 

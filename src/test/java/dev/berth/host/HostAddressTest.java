@@ -53,8 +53,10 @@ class HostAddressTest {
         assertEquals(Optional.of(valid), HostTarget.pinned(address, valid).pinnedHostKey());
         assertEquals(Optional.empty(), new HostTarget(address, null).pinnedHostKey());
         for (String bad : new String[] {"", "cFFI3Tm5aR+NEZYo3RCHIMif04F+kJnUPQjlXVF9HN8",
-                "SHA256:cFFI3Tm5aR+NEZYo3RCHIMif04F+kJnUPQjlXVF9HN8=", "SHA256:cFFI3Tm5aR+NEZYo3RCHIMif04F+kJnUPQjlXVF9HN",
-                "MD5:16:27:ac:a5:76:28:2d:36:63:1b:56:4d:eb:df:a6:48", "sha256:cFFI3Tm5aR+NEZYo3RCHIMif04F+kJnUPQjlXVF9HN8",
+                "SHA256:cFFI3Tm5aR+NEZYo3RCHIMif04F+kJnUPQjlXVF9HN8=",
+                "SHA256:cFFI3Tm5aR+NEZYo3RCHIMif04F+kJnUPQjlXVF9HN",
+                "MD5:16:27:ac:a5:76:28:2d:36:63:1b:56:4d:eb:df:a6:48",
+                "sha256:cFFI3Tm5aR+NEZYo3RCHIMif04F+kJnUPQjlXVF9HN8",
                 "SHA256:cFFI3Tm5aR+NEZYo3RCHIMif04F+kJnUPQjlXVF9HN9"}) {
             assertThrows(IllegalArgumentException.class, () -> HostTarget.pinned(address, bad), bad);
         }

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.testing.OpenSshServer;
+import dev.berth.testing.Poll;
+import dev.berth.testing.SshKeys;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,6 +130,38 @@ class SshjTransportExecTest {
                 Files.getPosixFilePermissions(target)));
         try (var files = Files.list(target.getParent())) {
             assertEquals(List.of(target), files.toList(), "no temporary file is left behind");
+        }
+    }
+
+    @Test
+    void grammarValuesReachAForcedCommandUnquoted() {
+        Path agentKey = SshKeys.generate(sshd.dir().resolve("agent_key"), "-t", "ed25519");
+        sshd.authorizeWithForcedCommand(SshKeys.publicKey(agentKey), "printf '%s\\n' \"$SSH_ORIGINAL_COMMAND\"");
+        try (SshjTransport agent = new SshjTransport(TestSshConfig.withKey(agentKey))) {
+            ExecResult result = agent.exec(host, List.of("berth-agent", "activate", "--app", "web",
+                    "--digest", "sha256:" + "ab".repeat(32), "--root", "/opt/apps", "it's"));
+            assertEquals(List.of("berth-agent activate --app web --digest sha256:" + "ab".repeat(32)
+                    + " --root /opt/apps 'it'\\''s'"), result.stdout());
+        }
+    }
+
+    @Test
+    void oneSessionPerHostRunsCommandsOneAtATime() throws Exception {
+        transport.close();
+        transport = new SshjTransport(TestSshConfig.withKey(sshd.clientKey()).maxSessionsPerHost(1));
+        Path dir = Files.createTempDirectory(sshd.dir(), "serial");
+        String first = "cd " + dir + " && touch started && i=0; while [ ! -e go ] && [ $i -lt 20 ]; do sleep 0.1;"
+                + " i=$((i+1)); done; [ -e go ] && echo overlapped || echo alone";
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            var firstRun = pool.submit(() -> transport.exec(host, List.of("sh", "-c", first)));
+            Poll.until(Duration.ofSeconds(20), "the first command to start",
+                    () -> Files.exists(dir.resolve("started")));
+            var secondRun = pool.submit(() -> transport.exec(host, List.of("touch", dir.resolve("go").toString())));
+            assertEquals(List.of("alone"), firstRun.get().stdout());
+            assertTrue(secondRun.get().ok());
+        } finally {
+            pool.shutdownNow();
         }
     }
 

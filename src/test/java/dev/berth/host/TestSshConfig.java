@@ -30,6 +30,16 @@ record TestSshConfig(Optional<Path> privateKey, Optional<String> privateKeyPassp
                 maxSessionsPerHost, maxConcurrentHosts, idleTimeout, keepaliveInterval, lines);
     }
 
+    TestSshConfig maxSessionsPerHost(int sessions) {
+        return new TestSshConfig(privateKey, privateKeyPassphrase, knownHosts, connectTimeout, commandTimeout,
+                sessions, maxConcurrentHosts, idleTimeout, keepaliveInterval, retainedLines);
+    }
+
+    TestSshConfig connectTimeout(Duration timeout) {
+        return new TestSshConfig(privateKey, privateKeyPassphrase, knownHosts, timeout, commandTimeout,
+                maxSessionsPerHost, maxConcurrentHosts, idleTimeout, keepaliveInterval, retainedLines);
+    }
+
     TestSshConfig idleTimeout(Duration idle) {
         return new TestSshConfig(privateKey, privateKeyPassphrase, knownHosts, connectTimeout, commandTimeout,
                 maxSessionsPerHost, maxConcurrentHosts, idle, keepaliveInterval, retainedLines);

@@ -38,6 +38,7 @@ public final class OpenSshServer implements AutoCloseable {
     private final Path authorizedKeys;
     private final Path log;
     private Process process;
+    private boolean hooked;
 
     /** Prepares the folder, host key, client key and authorized_keys; call {@link #start()} next. */
     public OpenSshServer() {
@@ -58,9 +59,14 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     /** Starts sshd and waits until it answers with its SSH banner. */
-    public OpenSshServer start() {
+    public synchronized OpenSshServer start() {
         if (!Files.isExecutable(Path.of(SSHD))) {
-            throw new IllegalStateException("sshd is not installed: run bin/install-deps (apt-get install openssh-server)");
+            throw new IllegalStateException(
+                    "sshd is not installed: run bin/install-deps (apt-get install openssh-server)");
+        }
+        if (!hooked) {
+            hooked = true; // a test JVM that is stopped early must not leave sshd behind
+            Runtime.getRuntime().addShutdownHook(new Thread(this::stop, "stop-sshd-" + port));
         }
         try {
             // sshd running as root insists on its privilege separation folder.
@@ -82,7 +88,7 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     /** Stops sshd and kills the processes of its open sessions, as if the host went down. */
-    public void stop() {
+    public synchronized void stop() {
         if (process == null) {
             return;
         }
@@ -116,6 +122,16 @@ public final class OpenSshServer implements AutoCloseable {
         return this;
     }
 
+    /** Appends sshd_config lines (for example {@code "MaxSessions 1"}); they take effect at the next (re)start. */
+    public OpenSshServer withConfig(String... lines) {
+        try {
+            Files.writeString(dir.resolve("sshd_config"), String.join("\n", lines) + "\n", StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return this;
+    }
+
     /** Appends a line to authorized_keys, for example {@code publicKey(otherKey)}. */
     public OpenSshServer authorize(String authorizedKeysLine) {
         try {
@@ -131,7 +147,7 @@ public final class OpenSshServer implements AutoCloseable {
      * the command the client asked for is in {@code SSH_ORIGINAL_COMMAND}, as for berth's host agent.
      */
     public OpenSshServer authorizeWithForcedCommand(String publicKeyLine, String command) {
-        String escaped = command.replace("\\", "\\\\").replace("\"", "\\\"");
+        String escaped = command.replace("\"", "\\\""); // authorized_keys unescapes only \"
         return authorize("command=\"" + escaped + "\",restrict " + publicKeyLine);
     }
 
