@@ -68,7 +68,7 @@ class EnvironmentCheckerTest {
         transport = new SshjTransport(CheckerFixture.Ssh.withKey(sshd.clientKey()));
         checker = new EnvironmentChecker(transport, new AgentCommands("berth-agent"),
                 new CheckerFixture.Verify(8, 4, false), Clock.fixed(NOW, ZoneOffset.UTC),
-                java.net.http.HttpClient.newBuilder().build());
+                DirectHttpProbe.defaultClient());
     }
 
     @AfterEach
@@ -162,6 +162,13 @@ class EnvironmentCheckerTest {
         assertEquals(CheckResult.Verdict.CHECKER_ERROR, result.verdict());
         assertTrue(result.detail().contains("via: host cannot check response headers"), result.detail());
         assertTrue(app.requests().isEmpty());
+    }
+
+    @Test
+    void headersTheClientCannotSendAreACheckerError() {
+        CheckResult result = round("      - http: " + app.url("/health") + "\n        headers: { Host: web.example.com }\n");
+        assertEquals(CheckResult.Verdict.CHECKER_ERROR, result.verdict());
+        assertTrue(result.detail().contains("request header Host cannot be sent"), result.detail());
     }
 
     @Test
