@@ -36,8 +36,8 @@ final class ComposeState {
             for (JsonNode c : mine) {
                 String state = text(c, "state");
                 if (!"running".equals(state.toLowerCase(Locale.ROOT))) {
-                    return Optional.of("service " + service.value() + " is " + Printable.clip(state)
-                            + ", expected running");
+                    return Optional.of("service " + service.value() + " is "
+                            + (state.isEmpty() ? "in no reported state" : Printable.clip(state)) + ", expected running");
                 }
                 String health = text(c, "health");
                 if (!health.isEmpty() && !"healthy".equals(health.toLowerCase(Locale.ROOT))) {

@@ -77,7 +77,7 @@ final class HostProbes {
         JsonNode reply = reply(result, "status");
         JsonNode error = reply.get("composeError");
         if (error != null && !error.isNull()) {
-            return Optional.of(Printable.clip(error.asText()));
+            return Optional.of(printable(error.asText()));
         }
         return ComposeState.evaluate(services, reply.get("services"));
     }
@@ -112,6 +112,17 @@ final class HostProbes {
             throw new CheckerError("berth-agent " + command + " printed something that is not JSON: "
                     + Printable.clip(line), e);
         }
+    }
+
+    /** The agent's own text (at most 300 characters), trimmed, control characters replaced. */
+    private static String printable(String text) {
+        String trimmed = text.strip();
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < trimmed.length() && i < 300; i++) {
+            char c = trimmed.charAt(i);
+            out.append(Character.isISOControl(c) ? ' ' : c);
+        }
+        return out.toString();
     }
 
     private static String lastLine(List<String> lines) {
