@@ -90,6 +90,11 @@ public final class RedisKeys {
         return prefix + "notify:sent:" + sink + ":" + dedupeKey;
     }
 
+    /** What reconciliation last queued for an app environment (digest and compose hash), so it plans it once. */
+    public String reconcilePlanned(String app, String env) {
+        return prefix + "reconcile:planned:" + app + ":" + env;
+    }
+
     public String prefix() {
         return prefix;
     }
