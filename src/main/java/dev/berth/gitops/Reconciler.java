@@ -89,6 +89,7 @@ public class Reconciler {
         if (pinText != null) {
             try {
                 pin = PinFile.parse(pinText, pinPath(app, env), app.image().repository());
+                refusals.pinAccepted(pinPath(app, env));
             } catch (PinFile.Invalid e) {
                 refusals.pin(app.name(), env.name().value(), e.problem(), commit);
                 return Optional.empty();

@@ -9,10 +9,15 @@ import dev.berth.notify.NotificationOutbox;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
-/** Tells people that configuration from the state repository was refused: a {@code config.refused} notification. */
+/**
+ * Tells people that configuration from the state repository was refused: a {@code config.refused} notification per
+ * refused app folder or pin file, once per distinct refusal (a later unrelated commit does not repeat it).
+ */
 @ApplicationScoped
 public class Refusals {
 
@@ -20,6 +25,8 @@ public class Refusals {
 
     private final NotificationOutbox outbox;
     private final Clock clock;
+    /** What was last told per refused file or folder, so an unchanged refusal is told once, not on every commit. */
+    private final Map<String, String> told = new ConcurrentHashMap<>();
 
     public Refusals(NotificationOutbox outbox, Clock clock) {
         this.outbox = outbox;
@@ -28,8 +35,13 @@ public class Refusals {
 
     /** One notification per refused app folder of a catalog reload at {@code commit}. */
     public void apps(LoadReport report, String commit) {
+        Set<String> refused = report.refused().stream().map(LoadReport.Refused::folder).collect(Collectors.toSet());
+        told.keySet().removeIf(k -> k.startsWith("apps") && !refused.contains(k));
         for (LoadReport.Refused r : report.refused()) {
             String problems = r.problems().stream().map(ConfigProblem::toString).collect(Collectors.joining("\n"));
+            if (problems.equals(told.put(r.folder(), problems))) {
+                continue;
+            }
             String app = r.folder().startsWith("apps/") ? appName(r.folder().substring(5)) : null;
             publish(Notification.of(NotificationKind.CONFIG_REFUSED, app, null,
                     r.folder() + " refused at " + shortId(commit) + (r.keptPrevious()
@@ -41,9 +53,17 @@ public class Refusals {
 
     /** A pin file that cannot be used: nothing is deployed for it. */
     public void pin(AppName app, String env, ConfigProblem problem, String commit) {
+        if (problem.toString().equals(told.put(problem.file(), problem.toString()))) {
+            return;
+        }
         publish(Notification.of(NotificationKind.CONFIG_REFUSED, app.value(), env,
                 problem.file() + " refused at " + shortId(commit) + ": nothing deployed", clock.instant())
                 .withText(problem.toString()).withFacts(Map.of("commit", commit, "file", problem.file())));
+    }
+
+    /** A pin file that parsed: a later refusal of it is news again. */
+    public void pinAccepted(String file) {
+        told.remove(file);
     }
 
     private void publish(Notification n) {
