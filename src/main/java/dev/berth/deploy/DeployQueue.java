@@ -1,5 +1,7 @@
 package dev.berth.deploy;
 
+import dev.berth.config.AppCatalog;
+import dev.berth.config.AppDefinition;
 import dev.berth.domain.AppName;
 import dev.berth.domain.DeploymentId;
 import dev.berth.domain.Digest;
@@ -26,12 +28,15 @@ public class DeployQueue {
     private final RedisKeys keys;
     private final DeploymentStore store;
     private final Clock clock;
+    private final AppCatalog catalog;
 
-    public DeployQueue(RedisDataSource redis, RedisKeys keys, DeploymentStore store, Clock clock) {
+    public DeployQueue(RedisDataSource redis, RedisKeys keys, DeploymentStore store, Clock clock,
+            AppCatalog catalog) {
         this.redis = redis;
         this.keys = keys;
         this.store = store;
         this.clock = clock;
+        this.catalog = catalog;
     }
 
     /** What to deploy, and why. */
@@ -39,11 +44,13 @@ public class DeployQueue {
             String trigger, String reason) {
     }
 
+    /** Records the deployment (with the hash of the compose.yaml in use, which the deploy ships) and queues it. */
     public Deployment enqueue(Request r) {
         Instant now = clock.instant();
+        String compose = catalog.find(r.app()).map(AppDefinition::composeSha256).orElse(null);
         Deployment d = new Deployment(DeploymentId.next(now), r.app(), r.env(), r.image(), r.tag(), r.digest(),
                 ReleaseId.of(now, r.digest()), r.hosts(), DeploymentStatus.QUEUED, now, null, null, r.trigger(),
-                r.reason(), null);
+                r.reason(), null, compose);
         store.save(d);
         redis.value(String.class).set(keys.latestDeployment(r.app().value(), r.env().value()), d.id().value());
         redis.stream(String.class).xadd(keys.deployTasks(), Map.of("deployment", d.id().value()));

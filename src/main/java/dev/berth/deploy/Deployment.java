@@ -17,19 +17,34 @@ import java.util.Map;
  * @param trigger what caused it: the events stream entry id, or {@code api:<who>}, or {@code promotion:<id>}
  * @param reason  a short human reason ("push of 1.4.2", "rollback after failed checks", ...)
  * @param error   why it failed, when it did
+ * @param composeSha256 hex SHA-256 of the app's compose.yaml when the deployment was queued; null when unknown
+ *                      (records older than this field), so reconciliation cannot tell a compose change
  */
 public record Deployment(DeploymentId id, AppName app, EnvName env, ImageRef image, String tag, Digest digest,
         ReleaseId releaseId, List<String> hosts, DeploymentStatus status, Instant createdAt, Instant startedAt,
-        Instant finishedAt, String trigger, String reason, String error) {
+        Instant finishedAt, String trigger, String reason, String error, String composeSha256) {
+
+    private static final java.util.regex.Pattern SHA256_HEX = java.util.regex.Pattern.compile("[0-9a-f]{64}");
 
     public Deployment {
         hosts = List.copyOf(hosts);
+        if (composeSha256 != null && !SHA256_HEX.matcher(composeSha256).matches()) {
+            throw new IllegalArgumentException("composeSha256 must be 64 lowercase hex characters");
+        }
+    }
+
+    /** A deployment whose compose.yaml hash is not known. */
+    public Deployment(DeploymentId id, AppName app, EnvName env, ImageRef image, String tag, Digest digest,
+            ReleaseId releaseId, List<String> hosts, DeploymentStatus status, Instant createdAt, Instant startedAt,
+            Instant finishedAt, String trigger, String reason, String error) {
+        this(id, app, env, image, tag, digest, releaseId, hosts, status, createdAt, startedAt, finishedAt, trigger,
+                reason, error, null);
     }
 
     public Deployment with(DeploymentStatus newStatus, Instant at, String newError) {
         return new Deployment(id, app, env, image, tag, digest, releaseId, hosts, newStatus, createdAt,
                 newStatus == DeploymentStatus.RUNNING ? at : startedAt, newStatus.terminal() ? at : finishedAt,
-                trigger, reason, newError);
+                trigger, reason, newError, composeSha256);
     }
 
     /** Flat fields of the Redis hash. */
@@ -50,6 +65,7 @@ public record Deployment(DeploymentId id, AppName app, EnvName env, ImageRef ima
         put(f, "trigger", trigger);
         put(f, "reason", reason);
         put(f, "error", error);
+        put(f, "composeSha256", composeSha256);
         return f;
     }
 
@@ -60,7 +76,7 @@ public record Deployment(DeploymentId id, AppName app, EnvName env, ImageRef ima
                 new ReleaseId(f.get("releaseId")), hosts.isEmpty() ? List.of() : List.of(hosts.split(",")),
                 DeploymentStatus.fromWire(f.get("status")), Instant.parse(f.get("createdAt")),
                 instant(f.get("startedAt")), instant(f.get("finishedAt")), f.get("trigger"), f.get("reason"),
-                f.get("error"));
+                f.get("error"), f.get("composeSha256"));
     }
 
     private static Instant instant(String value) {

@@ -79,6 +79,11 @@ public class GitStateRepository implements AutoCloseable {
         return git.getRepository().getWorkTree().toPath();
     }
 
+    /** Runs {@code reader} on the work tree while no pull or commit can change it; returns its result. */
+    public synchronized <T> T read(java.util.function.Function<Path, T> reader) {
+        return reader.apply(workTree());
+    }
+
     /** The commit the work tree is at. */
     public synchronized String head() {
         try {

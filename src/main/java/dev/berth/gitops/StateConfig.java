@@ -3,6 +3,7 @@ package dev.berth.gitops;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /** The Git state repository: where berth reads desired state and writes the pins it decides. */
@@ -31,6 +32,20 @@ public interface StateConfig {
     /** Attempts to push one commit when the remote moved in between (fetch and replay, then push again). */
     @WithDefault("5")
     int pushAttempts();
+
+    /**
+     * How often berth pulls the state repository when no push event arrived (the fallback for a missed or
+     * unconfigured webhook). Read by the scheduler as {@code berth.state.poll-interval}.
+     */
+    @WithDefault("1m")
+    Duration pollInterval();
+
+    /**
+     * {@code owner/name} of the state repository on GitHub, whose push events trigger a pull. Unset: derived from
+     * the last two path segments of {@link #repo()} ({@code https://github.com/acme/state.git} gives
+     * {@code acme/state}).
+     */
+    Optional<String> githubRepository();
 
     /** Token for an https remote (sent as the password of user {@code x-access-token}, as GitHub expects). */
     Optional<String> token();

@@ -58,6 +58,32 @@ public class StateRepositoryService {
         return Optional.ofNullable(repo).map(GitStateRepository::workTree);
     }
 
+    /** Whether a state repository is configured and open. */
+    public boolean enabled() {
+        return repo != null;
+    }
+
+    /** Fetches the remote branch and moves the checkout to it (local unpushed commits replayed on top). */
+    public String pull() throws StateRepositoryException {
+        if (repo == null) {
+            throw new IllegalStateException("no state repository is configured (berth.state.repo)");
+        }
+        return repo.pull();
+    }
+
+    /** Runs {@code reader} on the checkout while no pull or commit changes it (the state repository must be open). */
+    public <T> T read(java.util.function.Function<Path, T> reader) {
+        if (repo == null) {
+            throw new IllegalStateException("no state repository is configured (berth.state.repo)");
+        }
+        return repo.read(reader);
+    }
+
+    /** The commit the checkout is at, when a state repository is configured. */
+    public Optional<String> head() {
+        return Optional.ofNullable(repo).map(GitStateRepository::head);
+    }
+
     /** Writes the pin of a succeeded deployment (a deploy, a promotion or a rollback). */
     void onDeployment(@Observes DeploymentChanged changed) {
         Deployment d = changed.deployment();

@@ -1,0 +1,119 @@
+package dev.berth.gitops;
+
+import dev.berth.config.AppCatalog;
+import dev.berth.config.AppDefinition;
+import dev.berth.config.EnvironmentSpec;
+import dev.berth.config.LoadReport;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps berth in step with the state repository: at start, on a push event ({@link PullOnPush}) and on a poll
+ * interval, it pulls, reloads the app catalog from the checkout (refused apps are notified, their last valid
+ * definition keeps running) and reconciles ({@link Reconciler}). Work happens once per new commit.
+ */
+@ApplicationScoped
+public class StateSync {
+
+    private static final Logger LOG = Logger.getLogger(StateSync.class);
+
+    private final StateRepositoryService state;
+    private final AppCatalog catalog;
+    private final Reconciler reconciler;
+    private final Refusals refusals;
+    /** The commit whose catalog and reconciliation are done. */
+    private volatile String synced;
+
+    public StateSync(StateRepositoryService state, AppCatalog catalog, Reconciler reconciler, Refusals refusals) {
+        this.state = state;
+        this.catalog = catalog;
+        this.reconciler = reconciler;
+        this.refusals = refusals;
+    }
+
+    /** After {@link StateRepositoryService} opened the checkout (and after {@code berth.apps.dir} was loaded). */
+    void onStart(@Observes @Priority(Interceptor.Priority.APPLICATION + 600) StartupEvent event) {
+        if (!state.enabled()) {
+            return;
+        }
+        try {
+            apply(state.head().orElseThrow());
+        } catch (RuntimeException e) {
+            LOG.errorf("State repository not reconciled at start (%s); the next pull tries again", e.getMessage());
+        }
+    }
+
+    @Scheduled(every = "${berth.state.poll-interval:1m}", delayed = "${berth.state.poll-interval:1m}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void poll() {
+        if (state.enabled()) {
+            sync("poll");
+        }
+    }
+
+    /** Pulls and, when the head moved (or the last one was not finished), reloads and reconciles. */
+    public synchronized void sync(String why) {
+        try {
+            String head = state.pull();
+            if (!head.equals(synced)) {
+                LOG.infof("State repository at %s (%s)", Refusals.shortId(head), why);
+                apply(head);
+            }
+        } catch (StateRepositoryException | RuntimeException e) {
+            LOG.errorf("State repository not synced (%s): %s", why, e.getMessage());
+        }
+    }
+
+    /** The commit berth's catalog and deployments follow, once it was reconciled. */
+    public Optional<String> synced() {
+        return Optional.ofNullable(synced);
+    }
+
+    private synchronized void apply(String head) {
+        Snapshot snapshot = state.read(tree -> new Snapshot(catalog.reload(tree), pins(tree)));
+        if (snapshot.report().ok()) {
+            LOG.infof("app definitions at %s: %s", Refusals.shortId(head), snapshot.report().summary());
+        } else {
+            LOG.warnf("app definitions at %s: %s", Refusals.shortId(head), snapshot.report().summary());
+        }
+        if (!head.equals(synced)) {
+            refusals.apps(snapshot.report(), head);
+        }
+        reconciler.reconcile(snapshot.pins(), head);
+        synced = head;
+    }
+
+    /** Pin files of every environment in the catalog, read under the same lock as the catalog. */
+    private Map<String, String> pins(Path tree) {
+        Map<String, String> pins = new LinkedHashMap<>();
+        for (AppDefinition app : catalog.all()) {
+            for (EnvironmentSpec env : app.environments()) {
+                Path file = tree.resolve(Reconciler.pinPath(app, env));
+                if (Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    try {
+                        pins.put(Reconciler.pinPath(app, env),
+                                new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.UTF_8));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException("cannot read " + Reconciler.pinPath(app, env), e);
+                    }
+                }
+            }
+        }
+        return pins;
+    }
+
+    private record Snapshot(LoadReport report, Map<String, String> pins) {
+    }
+}
