@@ -90,7 +90,6 @@ public final class RedisKeys {
         return prefix + "notify:sent:" + sink + ":" + dedupeKey;
     }
 
-<<<<<<< HEAD
     /** Hash of an environment's last known-good release (deployment, digest, release, tag, time). */
     public String knownGood(String app, String env) {
         return prefix + "env:" + app + ":" + env + ":good";
@@ -109,11 +108,11 @@ public final class RedisKeys {
     /** Hash of a promotion waiting for approval into an environment. */
     public String approval(String app, String env) {
         return prefix + "approval:" + app + ":" + env;
-=======
+    }
+
     /** What reconciliation last queued for an app environment (digest and compose hash), so it plans it once. */
     public String reconcilePlanned(String app, String env) {
         return prefix + "reconcile:planned:" + app + ":" + env;
->>>>>>> reconcile
     }
 
     public String prefix() {
