@@ -43,6 +43,10 @@ public record HttpCheck(String url, Via via, String method, Map<String, String> 
         }
         headers = Map.copyOf(headers);
         headers.forEach(Headers::check);
+        if (via == Via.HOST && (!method.equals("GET") || !headers.isEmpty() || !expect.headers().isEmpty())) {
+            throw new IllegalArgumentException("via: host probes with a plain GET through the host agent: another"
+                    + " method, request headers or expected response headers need via: direct");
+        }
     }
 
     static String checkUrl(String url) {

@@ -31,10 +31,9 @@ class AppDefinitionParserTest {
 
         String compose = Files.readString(dir.resolve("compose.yaml"));
         HttpCheck stagingHttp = new HttpCheck("http://127.0.0.1:8080/health", HttpCheck.Via.HOST, "GET",
-                Map.of("Host", "web.staging.example.com"), Duration.ofSeconds(5),
+                Map.of(), Duration.ofSeconds(5),
                 new HttpExpectation(List.of(200), Optional.of("ok"), Optional.of(TagRegex.compile("\"version\":\"1\\.")),
-                        Map.of("/status", "UP"), Optional.of(Duration.ofMillis(500)),
-                        Map.of("Content-Type", "application/json")));
+                        Map.of("/status", "UP"), Optional.of(Duration.ofMillis(500)), Map.of()));
         EnvironmentSpec staging = new EnvironmentSpec(new EnvName("staging"),
                 List.of(HostSpec.parse("deploy@10.0.0.5:22", "SHA256:uNiVztksCsDhcc0u9e8BujQXVUpKZIDTMczCvj3tD2s",
                         "/opt/apps")),

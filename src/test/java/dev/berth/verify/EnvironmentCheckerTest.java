@@ -157,10 +157,10 @@ class EnvironmentCheckerTest {
     }
 
     @Test
-    void viaHostCannotCheckResponseHeaders() {
-        CheckResult result = round(viaHost("{ headers: { Content-Type: text/plain } }"));
-        assertEquals(CheckResult.Verdict.CHECKER_ERROR, result.verdict());
-        assertTrue(result.detail().contains("via: host cannot check response headers"), result.detail());
+    void viaHostWithResponseHeadersIsRefusedWhenTheAppIsRead() {
+        RuntimeException refused = org.junit.jupiter.api.Assertions.assertThrows(RuntimeException.class,
+                () -> round(viaHost("{ headers: { Content-Type: text/plain } }")));
+        assertTrue(refused.getMessage().contains("via: host probes with a plain GET"), refused.getMessage());
         assertTrue(app.requests().isEmpty());
     }
 
@@ -205,7 +205,8 @@ class EnvironmentCheckerTest {
     @Test
     void aFailureWinsOverACheckerErrorAndTheFirstFailureIsReported() {
         app.otherwise(Reply.status(500));
-        String checks = viaHost("{ headers: { X-A: b } }") + direct("{ status: 200 }") + "      - compose: running\n";
+        String checks = "      - http: " + app.url("/health") + "\n        headers: { Host: web.example.com }\n"
+                + direct("{ status: 200 }") + "      - compose: running\n";
         CheckResult result = round(checks);
         assertEquals(CheckResult.Verdict.FAIL, result.verdict());
         assertEquals("GET " + app.url("/health") + ": status 500, expected 200", result.detail());
