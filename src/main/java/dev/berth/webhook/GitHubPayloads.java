@@ -10,6 +10,7 @@ import dev.berth.events.Event;
 import dev.berth.events.EventKind;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -26,6 +27,26 @@ public final class GitHubPayloads {
 
     public GitHubPayloads(String packageRegistry) {
         this.packageRegistry = packageRegistry;
+    }
+
+    private static final Map<String, Object> REPOSITORY = Map.of("full_name", JsonProjection.ALL);
+
+    /**
+     * The fields {@link #normalize} reads for an event type (see {@link JsonProjection}); every other field is
+     * skipped while parsing. Events berth ignores keep nothing but are still parsed, so broken JSON is refused alike.
+     */
+    public static Map<String, Object> projection(String event) {
+        return switch (event) {
+            case "push" -> Map.of("ref", JsonProjection.ALL, "after", JsonProjection.ALL,
+                    "deleted", JsonProjection.ALL, "repository", REPOSITORY);
+            case "workflow_run" -> Map.of("repository", REPOSITORY, "workflow_run", Map.of(
+                    "status", JsonProjection.ALL, "conclusion", JsonProjection.ALL,
+                    "head_branch", JsonProjection.ALL, "head_sha", JsonProjection.ALL));
+            case "release" -> Map.of("action", JsonProjection.ALL, "repository", REPOSITORY,
+                    "release", Map.of("tag_name", JsonProjection.ALL, "target_commitish", JsonProjection.ALL));
+            case "registry_package", "package" -> Map.of("action", JsonProjection.ALL, event, JsonProjection.ALL);
+            default -> Map.of();
+        };
     }
 
     /** Normalizes one delivery of event type {@code event}; throws {@link MalformedPayload} for a broken payload. */
