@@ -2,9 +2,12 @@ package dev.berth.events;
 
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.redis.client.Response;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import java.util.Map;
 
 /**
@@ -24,6 +27,9 @@ public class EventStore {
             return false
             """;
 
+    /** SHA-1 of the script: EVALSHA sends 40 characters instead of the script on every webhook. */
+    static final String INGEST_SCRIPT_SHA = sha1Hex(INGEST_SCRIPT);
+
     private final ReactiveRedisDataSource redis;
     private final RedisKeys keys;
     private final EventsConfig config;
@@ -37,22 +43,43 @@ public class EventStore {
     /** Stores the event unless its delivery was seen within the de-duplication window. */
     public Uni<IngestResult> append(Event event) {
         Map<String, String> fields = event.toFields();
-        List<String> args = new ArrayList<>(6 + fields.size() * 2);
-        args.add(INGEST_SCRIPT);
-        args.add("2");
-        args.add(keys.seen(event.source(), event.deliveryId().value()));
-        args.add(keys.events());
-        args.add(Long.toString(Math.max(1, config.dedupeWindow().toSeconds())));
-        args.add(Long.toString(config.maxLength()));
-        fields.forEach((k, v) -> {
-            args.add(k);
-            args.add(v);
-        });
-        return redis.execute("EVAL", args.toArray(String[]::new))
+        String[] args = new String[6 + fields.size() * 2];
+        int i = 0;
+        args[i++] = INGEST_SCRIPT_SHA;
+        args[i++] = "2";
+        args[i++] = keys.seen(event.source(), event.deliveryId().value());
+        args[i++] = keys.events();
+        args[i++] = Long.toString(Math.max(1, config.dedupeWindow().toSeconds()));
+        args[i++] = Long.toString(config.maxLength());
+        for (Map.Entry<String, String> field : fields.entrySet()) {
+            args[i++] = field.getKey();
+            args[i++] = field.getValue();
+        }
+        return redis.execute("EVALSHA", args)
+                .onFailure(EventStore::isNoScript).recoverWithUni(() -> evalLoading(args))
                 .ifNoItem().after(config.redisTimeout()).failWith(() -> new StoreUnavailable("Redis did not answer within "
                         + config.redisTimeout().toMillis() + " ms"))
                 .onFailure(f -> !(f instanceof StoreUnavailable)).transform(f -> new StoreUnavailable(f.getMessage()))
                 .map(r -> r == null ? IngestResult.repeated() : IngestResult.stored(r.toString()));
+    }
+
+    /** After a Redis restart or SCRIPT FLUSH the script cache is empty: EVAL runs the script and caches it again. */
+    private Uni<Response> evalLoading(String[] evalShaArgs) {
+        String[] args = evalShaArgs.clone();
+        args[0] = INGEST_SCRIPT;
+        return redis.execute("EVAL", args);
+    }
+
+    private static boolean isNoScript(Throwable f) {
+        return f.getMessage() != null && f.getMessage().startsWith("NOSCRIPT");
+    }
+
+    private static String sha1Hex(String text) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-1 is not available", e);
+        }
     }
 
     /** Redis could not store the event: the sender must retry later. */

@@ -23,4 +23,11 @@ public interface EventsConfig {
     /** How long a webhook waits for Redis before it answers 503 with Retry-After. */
     @WithDefault("2s")
     Duration redisTimeout();
+
+    /**
+     * How often the {@code berth_events_stream_length} gauge is refreshed (the scheduled task reads the property
+     * directly, with the same default).
+     */
+    @WithDefault("15s")
+    Duration streamMetricsInterval();
 }

@@ -10,18 +10,43 @@ import dev.berth.events.Event;
 import dev.berth.events.EventKind;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /** Turns GitHub webhook payloads into normalized events. Pure: no I/O, tested with GitHub's recorded payloads. */
 public final class GitHubPayloads {
 
     static final String SOURCE = "github";
     private static final String ZERO_SHA = "0000000000000000000000000000000000000000";
+    /** A manifest media type as registries send it (RFC 6838 names, no parameters); anything else is dropped. */
+    private static final Pattern MEDIA_TYPE =
+            Pattern.compile("[a-z0-9][a-z0-9!#$&^_.+-]{0,63}/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}");
 
     private final String packageRegistry;
 
     public GitHubPayloads(String packageRegistry) {
         this.packageRegistry = packageRegistry;
+    }
+
+    private static final Map<String, Object> REPOSITORY = Map.of("full_name", JsonProjection.ALL);
+
+    /**
+     * The fields {@link #normalize} reads for an event type (see {@link JsonProjection}); every other field is
+     * skipped while parsing. Events berth ignores keep nothing but are still parsed, so broken JSON is refused alike.
+     */
+    public static Map<String, Object> projection(String event) {
+        return switch (event) {
+            case "push" -> Map.of("ref", JsonProjection.ALL, "after", JsonProjection.ALL,
+                    "deleted", JsonProjection.ALL, "repository", REPOSITORY);
+            case "workflow_run" -> Map.of("repository", REPOSITORY, "workflow_run", Map.of(
+                    "status", JsonProjection.ALL, "conclusion", JsonProjection.ALL,
+                    "head_branch", JsonProjection.ALL, "head_sha", JsonProjection.ALL));
+            case "release" -> Map.of("action", JsonProjection.ALL, "repository", REPOSITORY,
+                    "release", Map.of("tag_name", JsonProjection.ALL, "target_commitish", JsonProjection.ALL));
+            case "registry_package", "package" -> Map.of("action", JsonProjection.ALL, event, JsonProjection.ALL);
+            default -> Map.of();
+        };
     }
 
     /** Normalizes one delivery of event type {@code event}; throws {@link MalformedPayload} for a broken payload. */
@@ -81,7 +106,8 @@ public final class GitHubPayloads {
 
     /**
      * A published container version (GHCR). Real payloads carry empty tags (untagged platform manifests) and digests
-     * that are not sha256: such a version is ignored, or its digest resolved at the registry.
+     * that are not sha256: such a version is ignored, or its digest resolved at the registry. A tagged multi-platform
+     * image arrives as one delivery for the index (tagged) and one per platform manifest (untagged).
      */
     private Normalized containerPackage(DeliveryId id, JsonNode pkg, JsonNode p, Instant at) {
         if (!pkg.isObject()) {
@@ -109,8 +135,9 @@ public final class GitHubPayloads {
             return Normalized.ignored("package names no valid image repository");
         }
         Optional<Digest> digest = Digest.parse(container.path("tag").path("digest").asText(null));
-        return Normalized.of(Event.imagePush(SOURCE, id, image.get(), tag.get(), digest.orElse(null), null,
-                digest.isEmpty(), at));
+        String mediaType = container.path("manifest").path("media_type").asText("");
+        return Normalized.of(Event.imagePush(SOURCE, id, image.get(), tag.get(), digest.orElse(null),
+                MEDIA_TYPE.matcher(mediaType).matches() ? mediaType : null, digest.isEmpty(), at));
     }
 
     private static boolean isContainer(JsonNode pkg, JsonNode container) {

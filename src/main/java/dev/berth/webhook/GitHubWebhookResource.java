@@ -89,7 +89,7 @@ public class GitHubWebhookResource {
         }
         Normalized normalized;
         try {
-            JsonNode payload = json.readTree(jsonBytes(contentType, body));
+            JsonNode payload = JsonProjection.read(json, jsonBytes(contentType, body), GitHubPayloads.projection(event));
             if (payload == null) {
                 throw new MalformedPayload("empty body");
             }

@@ -1,0 +1,44 @@
+package dev.berth.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.domain.DeliveryId;
+import dev.berth.testing.RedisResource;
+import io.quarkus.redis.datasource.RedisDataSource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The ingest script runs by EVALSHA, and still works when Redis has lost its script cache (restart, SCRIPT FLUSH). */
+@QuarkusTest
+@QuarkusTestResource(RedisResource.class)
+class EventStoreTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @Inject
+    EventStore store;
+
+    @Inject
+    RedisDataSource redis;
+
+    @Test
+    void storesOnceEvenAfterTheScriptCacheIsFlushed() {
+        redis.execute("SCRIPT", "FLUSH");
+        Event event = new Event("github", new DeliveryId("1:" + UUID.randomUUID()), EventKind.GIT_PUSH, null, null,
+                null, null, false, "acme/web", "refs/heads/main", "6113728f27ae82c7b1a177c8d03f9e96e0adf246", null,
+                Instant.parse("2024-05-01T10:00:00Z"));
+        IngestResult first = store.append(event).await().atMost(WAIT);
+        assertFalse(first.duplicate());
+        assertEquals("1", redis.execute("SCRIPT", "EXISTS", EventStore.INGEST_SCRIPT_SHA).get(0).toString(),
+                "the fallback EVAL cached the script again");
+        IngestResult second = store.append(event).await().atMost(WAIT);
+        assertTrue(second.duplicate());
+    }
+}
