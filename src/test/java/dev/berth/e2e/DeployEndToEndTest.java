@@ -73,6 +73,7 @@ class DeployEndToEndTest {
     }
 
     private String pushImage(String tag, String health) {
+        DeployStack.startRegistry(io.restassured.RestAssured.port);
         String local = "localhost/berth-e2e/web:" + tag;
         BusyboxImage.httpd().file("/www/health", health).port(8080).build(DeployStack.podman, local);
         return DeployStack.podman.push(local, DeployStack.registry.host() + "/" + REPO + ":" + tag);

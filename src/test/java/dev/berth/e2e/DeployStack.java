@@ -36,10 +36,8 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        int berthPort = FreePorts.next();
-        registry = new DistributionRegistry()
-                .notifying("http://127.0.0.1:" + berthPort + "/webhooks/distribution", "Bearer test-distribution-token")
-                .start();
+        // The registry starts once berth listens (startRegistry), on a port chosen now for the configuration.
+        registry = new DistributionRegistry(FreePorts.next());
         podman = new Podman().insecureRegistry(registry.host());
         try {
             Path work = Files.createTempDirectory("berth-e2e-");
@@ -64,7 +62,6 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
             throw new UncheckedIOException(e);
         }
         Map<String, String> config = new HashMap<>();
-        config.put("quarkus.http.test-port", Integer.toString(berthPort));
         config.put("berth.apps.dir", state.toString());
         config.put("berth.ssh.private-key", host.clientKey().toString());
         config.put("berth.registry.insecure-hosts", registry.host());
@@ -74,6 +71,17 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
         config.put("berth.notify.sinks.ops.secret", "e2e-notification-secret");
         return config;
     }
+
+    /** Starts the registry, notifying the berth under test on {@code berthPort}; idempotent. */
+    static synchronized void startRegistry(int berthPort) {
+        if (!registryStarted) {
+            registry.notifying("http://127.0.0.1:" + berthPort + "/webhooks/distribution",
+                    "Bearer test-distribution-token").start();
+            registryStarted = true;
+        }
+    }
+
+    private static boolean registryStarted;
 
     private static void writeApp() throws IOException {
         Path app = Files.createDirectories(state.resolve("apps").resolve(APP));

@@ -31,7 +31,7 @@ public final class DistributionRegistry implements AutoCloseable {
     public static final String OCI_CONFIG = "application/vnd.oci.image.config.v1+json";
     public static final String OCI_LAYER = "application/vnd.oci.image.layer.v1.tar+gzip";
 
-    private final int port = FreePorts.next();
+    private final int port;
     private final Path dir;
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -43,6 +43,12 @@ public final class DistributionRegistry implements AutoCloseable {
     private final Map<String, String> revisions = new ConcurrentHashMap<>();
 
     public DistributionRegistry() {
+        this(FreePorts.next());
+    }
+
+    /** A registry that will listen on {@code port} (chosen in advance, for configuration that must name it). */
+    public DistributionRegistry(int port) {
+        this.port = port;
         try {
             dir = Files.createTempDirectory("berth-registry-");
         } catch (IOException e) {
