@@ -26,7 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.Test;
 
 /**
- * GHCR pushes arrive as GitHub {@code package} / {@code registry_package} events: the recorded tagged multi-platform
+ * GHCR pushes arrive as GitHub {@code package} / {@code registry_package} events: the tagged multi-platform (derived from GitHub's example, see NOTICE.md)
  * image becomes an image.push event; GitHub's own untagged example is ignored.
  */
 @QuarkusTest
@@ -54,8 +54,8 @@ class GitHubPackageTest {
         assertEquals(1, entries.size());
         Map<String, String> stored = entries.get(0).payload();
         assertEquals("image.push", stored.get("kind"));
-        assertEquals("ghcr.io/theryangeary/www", stored.get("image"));
-        assertEquals("0e2a89b", stored.get("tag"));
+        assertEquals("ghcr.io/codertocat/hello-world", stored.get("image"));
+        assertEquals("1.4.2", stored.get("tag"));
         assertEquals(DIGEST, stored.get("digest"));
         assertEquals("application/vnd.docker.distribution.manifest.list.v2+json", stored.get("mediaType"));
         assertFalse(stored.containsKey("resolve"), "a valid sha256 digest needs no resolving");
