@@ -139,6 +139,13 @@ class DeployEndToEndTest {
                 get(DeployStack.productionPort, "/health").equals("200 ok v1"));
         given().auth().oauth2(DEPLOYER).post("/api/v1/apps/web/environments/production/approve").then()
                 .statusCode(409);
+        given().auth().oauth2(DEPLOYER).get("/api/v1/apps/web").then().statusCode(200)
+                .body("environments[0].knownGood.digest", org.hamcrest.Matchers.equalTo(staging.digest().value()))
+                .body("environments[1].current.digest", org.hamcrest.Matchers.equalTo(staging.digest().value()))
+                .body("environments[1].approvalRequired", org.hamcrest.Matchers.equalTo(true));
+        assertEquals(1, DeployStack.notifications.requests().stream()
+                .filter(r -> r.text().contains("\"dev.berth.promotion.waiting\"")).count(),
+                "one approval request message");
     }
 
     @Test
