@@ -115,6 +115,16 @@ public final class RedisKeys {
         return prefix + "reconcile:planned:" + app + ":" + env;
     }
 
+    /** Hash of the guard's state of an environment (next probe, failure streak, health). */
+    public String guard(String app, String env) {
+        return prefix + "guard:" + app + ":" + env;
+    }
+
+    /** Lease that lets one replica probe an environment per interval. */
+    public String guardLease(String app, String env) {
+        return prefix + "lease:guard:" + app + ":" + env;
+    }
+
     public String prefix() {
         return prefix;
     }

@@ -176,8 +176,37 @@ class DeployEndToEndTest {
 
     @Test
     @Order(4)
+    void productionRegressionInsideTheWindowIsRolledBackByTheGuard() throws Exception {
+        Deployment v1 = latest("production").orElseThrow();
+        String v3 = pushImage("1.1.0", "ok v3");
+        Poll.until(DEPLOY, "v3 to wait for approval into production", () -> given().auth().oauth2(DEPLOYER)
+                .post("/api/v1/apps/web/environments/production/approve").then().extract().statusCode() == 202);
+        Deployment promoted = Poll.value(DEPLOY, "production deployment of v3", () -> latest("production")
+                .filter(d -> d.tag().equals("1.1.0") && d.status().terminal()).orElse(null));
+        assertEquals(DeploymentStatus.SUCCEEDED, promoted.status(), "error: " + promoted.error());
+        assertEquals(v3, promoted.digest().value());
+
+        // The app's health flips to failing after the promotion; the guard must roll production back.
+        Path flag = DeployStack.flags.resolve("production").resolve("health");
+        Files.writeString(flag, "fail\n");
+        Poll.until(DEPLOY, "the guard to switch production back", () ->
+                !currentRelease("production").equals(Path.of("releases", promoted.releaseId().value())));
+        Files.writeString(flag, "ok\n");
+        assertEquals(Path.of("releases", v1.releaseId().value()), currentRelease("production"));
+
+        String incident = Poll.value(DEPLOY, "the incident note", () -> store.incident(promoted.id()).orElse(null));
+        assertTrue(incident.contains("Restored release: " + v1.releaseId()), incident);
+        assertTrue(incident.contains("flag/health"), incident);
+        assertTrue(records.quarantined(new AppName(APP), promoted.digest()).isPresent(), "v3 quarantined");
+        Poll.until(Duration.ofSeconds(30), "production to serve v1 again", () ->
+                get(DeployStack.productionPort, "/health").equals("200 ok v1"));
+    }
+
+    @Test
+    @Order(5)
     void changedHostKeyIsRefusedAndNothingRuns() throws Exception {
         Path before = currentRelease("staging");
+        String serving = get(DeployStack.stagingPort, "/health");
         DeployStack.host.newHostKey().restart();
         int logins = DeployStack.host.acceptedLogins();
 
@@ -189,6 +218,6 @@ class DeployEndToEndTest {
         assertTrue(refused.error().contains("host key"), refused.error());
         assertEquals(logins, DeployStack.host.acceptedLogins(), "no login happened");
         assertEquals(before, currentRelease("staging"));
-        assertEquals("200 ok v1", get(DeployStack.stagingPort, "/health"), "the old release still serves");
+        assertEquals(serving, get(DeployStack.stagingPort, "/health"), "the old release still serves");
     }
 }

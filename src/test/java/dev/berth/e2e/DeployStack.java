@@ -33,6 +33,7 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
     static Path root;
     static int stagingPort;
     static int productionPort;
+    static Path flags;
 
     @Override
     public Map<String, String> start() {
@@ -54,9 +55,13 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
             productionPort = FreePorts.next();
             for (String e : new String[] {"staging", "production"}) {
                 Path shared = Files.createDirectories(root.resolve(APP).resolve(e).resolve("shared"));
-                Files.writeString(shared.resolve(".env"),
-                        "WEB_PORT=" + (e.equals("staging") ? stagingPort : productionPort) + "\n");
+                // A runtime health switch per environment, mounted into the container: tests flip it to "fail".
+                Path flags = Files.createDirectories(work.resolve("flags").resolve(e));
+                Files.writeString(flags.resolve("health"), "ok\n");
+                Files.writeString(shared.resolve(".env"), "WEB_PORT="
+                        + (e.equals("staging") ? stagingPort : productionPort) + "\nFLAG_DIR=" + flags + "\n");
             }
+            flags = work.resolve("flags");
             writeApp();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -91,6 +96,8 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
                     image: %s/%s:unpinned
                     ports:
                       - "127.0.0.1:${WEB_PORT}:8080"
+                    volumes:
+                      - "${FLAG_DIR}:/www/flag:ro"
                 """.formatted(registry.host(), REPO));
         String hostEntry = """
                       - ssh: %s
@@ -117,9 +124,14 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
                       - http: http://127.0.0.1:%d/health
                         via: host
                         expect: { status: 200, bodyContains: ok }
+                      - http: http://127.0.0.1:%d/flag/health
+                        via: host
+                        expect: { status: 200, bodyContains: ok }
                     verify: { interval: 1s, passes: 2, failures: 2, window: 20s }
                     approval: required
-                """.formatted(registry.host(), REPO, hostEntry, stagingPort, hostEntry, productionPort));
+                    rollback: { window: 10m, failures: 2 }
+                """.formatted(registry.host(), REPO, hostEntry, stagingPort, hostEntry, productionPort,
+                productionPort));
     }
 
     @Override
