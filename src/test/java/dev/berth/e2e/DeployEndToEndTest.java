@@ -200,6 +200,10 @@ class DeployEndToEndTest {
         assertTrue(records.quarantined(new AppName(APP), promoted.digest()).isPresent(), "v3 quarantined");
         Poll.until(Duration.ofSeconds(30), "production to serve v1 again", () ->
                 get(DeployStack.productionPort, "/health").equals("200 ok v1"));
+        // The figure docs/benchmarks.md reports: from the tick that crossed the threshold to the rollback done.
+        given().get("/q/metrics").then().extract().asString().lines()
+                .filter(l -> l.startsWith("berth_rollback_duration_seconds_"))
+                .forEach(l -> System.out.println("[benchmark] " + l));
     }
 
     @Test
