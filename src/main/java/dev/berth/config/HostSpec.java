@@ -120,4 +120,9 @@ public record HostSpec(String ssh, String user, String host, int port, Optional<
         }
         return root;
     }
+
+    /** The SSH target of this host: its address, with the pinned host key when app.yaml gives one. */
+    public dev.berth.host.HostTarget target() {
+        return new dev.berth.host.HostTarget(dev.berth.host.HostAddress.parse(ssh), hostKey);
+    }
 }

@@ -4,8 +4,6 @@ import dev.berth.config.AppCatalog;
 import dev.berth.config.AppDefinition;
 import dev.berth.config.EnvironmentSpec;
 import dev.berth.deploy.DeploymentExecutor.DeployFailed;
-import dev.berth.host.HostAddress;
-import dev.berth.host.HostTarget;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 
@@ -26,6 +24,6 @@ public class DeployPlans {
                 + " has no environment " + d.env() + " (anymore)"));
         return new DeployPlan(app.services(), app.compose().getBytes(StandardCharsets.UTF_8),
                 env.hosts().stream().map(h -> new DeployPlan.Host(
-                        new HostTarget(HostAddress.parse(h.ssh()), h.hostKey()), h.root())).toList());
+                        h.target(), h.root())).toList());
     }
 }

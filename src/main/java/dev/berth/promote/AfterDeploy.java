@@ -9,7 +9,6 @@ import dev.berth.deploy.DeploymentExecutor.DeployFailed;
 import dev.berth.deploy.DeploymentExecutor.DeployLog;
 import dev.berth.deploy.DeploymentStore;
 import dev.berth.host.AgentInstaller;
-import dev.berth.host.HostAddress;
 import dev.berth.host.HostTarget;
 import dev.berth.host.HostTransport;
 import dev.berth.notify.Notification;
@@ -90,7 +89,7 @@ public class AfterDeploy implements dev.berth.deploy.PostDeploy {
 
     private void markGood(AppDefinition app, EnvironmentSpec env, Deployment d, DeployLog log) {
         for (HostSpec h : env.hosts()) {
-            HostTarget host = new HostTarget(HostAddress.parse(h.ssh()), h.hostKey());
+            HostTarget host = h.target();
             try {
                 transport.exec(host, agents.commands().markGood(h.root(), d.app(), d.env(), d.releaseId()), null,
                         (s, line) -> log.line(s.name().toLowerCase(), line), null);

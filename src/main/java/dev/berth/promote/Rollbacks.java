@@ -9,7 +9,6 @@ import dev.berth.deploy.DeploymentExecutor.DeployLog;
 import dev.berth.domain.ReleaseId;
 import dev.berth.host.AgentInstaller;
 import dev.berth.host.ExecResult;
-import dev.berth.host.HostAddress;
 import dev.berth.host.HostTarget;
 import dev.berth.host.HostTransport;
 import dev.berth.config.HostSpec;
@@ -71,7 +70,7 @@ public class Rollbacks {
         String restored = null;
         String problem = null;
         for (HostSpec h : env.hosts()) {
-            HostTarget host = new HostTarget(HostAddress.parse(h.ssh()), h.hostKey());
+            HostTarget host = h.target();
             try {
                 ExecResult r = transport.exec(host, agents.commands().rollback(h.root(), app.name(), env.name(),
                         release), null, (s, line) -> log.line(s.name().toLowerCase(), line), null);

@@ -9,7 +9,6 @@ import dev.berth.config.HttpCheck;
 import dev.berth.domain.Printable;
 import dev.berth.host.AgentCommands;
 import dev.berth.host.AgentInstaller;
-import dev.berth.host.HostAddress;
 import dev.berth.host.HostTarget;
 import dev.berth.host.HostTransport;
 import dev.berth.host.HostTransportException;
@@ -126,7 +125,7 @@ public class EnvironmentChecker {
     }
 
     private static HostTarget target(HostSpec host) {
-        return new HostTarget(HostAddress.parse(host.ssh()), host.hostKey());
+        return host.target();
     }
 
     @PreDestroy
