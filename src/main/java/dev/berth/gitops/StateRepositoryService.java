@@ -3,6 +3,7 @@ package dev.berth.gitops;
 import dev.berth.deploy.Deployment;
 import dev.berth.deploy.DeploymentChanged;
 import dev.berth.deploy.DeploymentStatus;
+import dev.berth.promote.RolledBack;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -16,7 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Opens the state repository at start (when {@code berth.state.repo} is set) and writes every deployment decision
- * as a pin commit. Commits that cannot be pushed stay local and are pushed by a scheduled retry.
+ * as a pin commit (a rollback also commits the app's quarantine list). Commits that cannot be pushed stay local
+ * and are pushed by a scheduled retry.
  */
 @ApplicationScoped
 public class StateRepositoryService {
@@ -96,15 +98,41 @@ public class StateRepositoryService {
                 + (d.tag() == null ? "" : " (" + d.tag() + ")") + "\n\n" + d.reason() + "\nDeployment: " + d.id());
     }
 
+    /**
+     * Writes a rollback: the restored pin and the app's quarantine list, in one commit, so the next reconcile agrees
+     * with the rollback (the pin names the restored release's record) and Git shows why the digest is held back.
+     */
+    void onRollback(@Observes RolledBack rollback) {
+        Deployment d = rollback.restored();
+        if (repo == null) {
+            return;
+        }
+        Pin pin = new Pin(d.app(), d.env(), d.image(), d.tag(), d.digest(), d.releaseId(), d.id(), d.reason(),
+                clock.instant());
+        Map<String, String> files = new java.util.LinkedHashMap<>();
+        files.put(pin.path(), pin.toYaml());
+        files.put(QuarantineFile.path(d.app()), QuarantineFile.render(rollback.quarantine()));
+        Deployment failed = rollback.failed();
+        commit(files, "rollback(" + d.app() + "/" + d.env() + "): " + d.digest().value().substring(0, 19)
+                + (d.tag() == null ? "" : " (" + d.tag() + ")") + "\n\nRolled back from release " + failed.releaseId()
+                + " (" + failed.digest() + "), now quarantined.\n" + d.reason() + "\nDeployment: " + d.id()
+                + "\nFailed deployment: " + failed.id());
+    }
+
     /** Commits a pin; failures are logged, never thrown: the deploy itself has happened. */
     public Optional<String> write(Pin pin, String message) {
+        return commit(Map.of(pin.path(), pin.toYaml()), message);
+    }
+
+    /** Commits files (repository path to content); failures are logged, never thrown. */
+    public Optional<String> commit(Map<String, String> files, String message) {
         if (repo == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(repo.commit(Map.of(pin.path(), pin.toYaml()), message));
+            return Optional.of(repo.commit(files, message));
         } catch (StateRepositoryException | RuntimeException e) {
-            LOG.errorf("Pin %s not committed to the state repository: %s", pin.path(), e.getMessage());
+            LOG.errorf("%s not committed to the state repository: %s", files.keySet(), e.getMessage());
             return Optional.empty();
         }
     }

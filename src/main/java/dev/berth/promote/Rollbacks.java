@@ -6,6 +6,9 @@ import dev.berth.config.AppDefinition;
 import dev.berth.config.EnvironmentSpec;
 import dev.berth.deploy.Deployment;
 import dev.berth.deploy.DeploymentExecutor.DeployLog;
+import dev.berth.deploy.DeploymentStatus;
+import dev.berth.deploy.DeploymentStore;
+import dev.berth.domain.DeploymentId;
 import dev.berth.domain.ReleaseId;
 import dev.berth.host.AgentInstaller;
 import dev.berth.host.ExecResult;
@@ -18,6 +21,7 @@ import dev.berth.notify.NotificationOutbox;
 import dev.berth.verify.CheckResult;
 import dev.berth.verify.Verification;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,28 +32,37 @@ import org.jboss.logging.Logger;
 /**
  * Rolls an environment back to its last known-good release (or a named one) on every host through the agent,
  * quarantines the failed digest, re-verifies, and writes the incident note that goes with the deployment and out
- * as a notification.
+ * as a notification. A rollback that restored a release on every host is recorded as a succeeded deployment of the
+ * restored release (trigger {@code rollback:<failed id>}) and announced as {@link RolledBack}, so what berth reports
+ * as running, the guard and the state repository all agree with the hosts.
  */
 @ApplicationScoped
 public class Rollbacks {
 
     private static final Logger LOG = Logger.getLogger(Rollbacks.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Deployments searched for the restored release. */
+    private static final int HISTORY = 50;
 
     private final HostTransport transport;
     private final AgentInstaller agents;
     private final EnvironmentRecords records;
     private final VerifyDeployment verifier;
     private final NotificationOutbox outbox;
+    private final DeploymentStore store;
+    private final Event<RolledBack> rolledBack;
     private final Clock clock;
 
     public Rollbacks(HostTransport transport, AgentInstaller agents, EnvironmentRecords records,
-            VerifyDeployment verifier, NotificationOutbox outbox, Clock clock) {
+            VerifyDeployment verifier, NotificationOutbox outbox, DeploymentStore store, Event<RolledBack> rolledBack,
+            Clock clock) {
         this.transport = transport;
         this.agents = agents;
         this.records = records;
         this.verifier = verifier;
         this.outbox = outbox;
+        this.store = store;
+        this.rolledBack = rolledBack;
         this.clock = clock;
     }
 
@@ -104,6 +117,9 @@ public class Rollbacks {
                 restored == null ? "none" : restored, problem == null ? "" : " (problem: " + problem + ")",
                 reverify, failed.digest(), app.name());
         note.lines().forEach(line -> log.line("berth", line));
+        if (problem == null && restored != null) {
+            record(app, failed, restored, describe(trigger), log);
+        }
         try {
             outbox.publish(Notification.of(NotificationKind.ROLLBACK, app.name().value(), env.name().value(),
                     "Rolled back " + app.name() + "/" + env.name() + " after " + trigger.check() + " failed", at)
@@ -114,6 +130,30 @@ public class Rollbacks {
             LOG.errorf("Rollback notification not queued: %s", e.getMessage());
         }
         return new Incident(note, problem == null && restored != null, Optional.ofNullable(restored));
+    }
+
+    /** Records what runs after the rollback and announces it; a failure here never undoes the rollback. */
+    private void record(AppDefinition app, Deployment failed, String release, String why, DeployLog log) {
+        try {
+            Optional<Deployment> source = store.list(Optional.of(app.name()), Optional.of(failed.env()), HISTORY)
+                    .stream().filter(d -> d.releaseId().value().equals(release)).findFirst();
+            if (source.isEmpty()) {
+                log.line("berth", "restored release " + release + " is not in berth's history: not recorded");
+                return;
+            }
+            Deployment s = source.get();
+            Instant now = clock.instant();
+            Deployment restored = new Deployment(DeploymentId.next(now), s.app(), s.env(), s.image(), s.tag(),
+                    s.digest(), s.releaseId(), failed.hosts(), DeploymentStatus.SUCCEEDED, now, now, now,
+                    "rollback:" + failed.id(), "rollback of " + failed.releaseId() + " (" + why + ")", null,
+                    s.composeSha256());
+            store.save(restored);
+            log.line("berth", "recorded " + restored.id() + ": " + app.name() + "/" + failed.env() + " runs "
+                    + s.releaseId() + " (" + s.digest() + ") again");
+            rolledBack.fire(new RolledBack(failed, restored, records.quarantined(app.name())));
+        } catch (RuntimeException e) {
+            LOG.errorf("Rollback of %s/%s not recorded: %s", app.name(), failed.env(), e.getMessage());
+        }
     }
 
     private static String describe(CheckResult r) {

@@ -16,6 +16,7 @@ import dev.berth.promote.EnvironmentRecords;
 import dev.berth.testing.BusyboxImage;
 import dev.berth.testing.Poll;
 import dev.berth.testing.RedisResource;
+import dev.berth.testing.StateGit;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -37,8 +39,9 @@ import org.junit.jupiter.api.condition.EnabledIf;
 /**
  * End to end with real parts only: podman pushes an image to the Distribution registry, the registry's notification
  * reaches berth, berth pins the tag's digest and deploys it over SSH through the host agent (forced command) with
- * podman-compose, and the service answers HTTP on the "staging host". Then the host's key changes: berth refuses it
- * and runs nothing.
+ * podman-compose, and the service answers HTTP on the "staging host". Every deploy, promotion and rollback shows up as
+ * a commit in the Git state repository, and a person's commit to it (a revert, a config change) takes effect without
+ * any API call. Then the host's key changes: berth refuses it and runs nothing.
  */
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
@@ -59,6 +62,19 @@ class DeployEndToEndTest {
     @Inject
     EnvironmentRecords records;
 
+    @Inject
+    dev.berth.config.AppCatalog catalog;
+
+    /** The newest commit of the state repository whose subject starts with {@code prefix}, once berth pushed it. */
+    private static StateGit.Commit commitOf(String prefix) {
+        return Poll.value(Duration.ofSeconds(60), "a state commit '" + prefix + "'", () -> DeployStack.state.log()
+                .stream().filter(c -> c.subject().startsWith(prefix)).findFirst().orElse(null));
+    }
+
+    private static String pinFile(String env) {
+        return DeployStack.state.file("state/" + APP + "/" + env + ".yaml").orElse("");
+    }
+
     private static Path currentRelease(String env) {
         try {
             return Files.readSymbolicLink(DeployStack.root.resolve(APP).resolve(env).resolve("current"));
@@ -70,6 +86,12 @@ class DeployEndToEndTest {
     private Optional<Deployment> latest(String env) {
         List<Deployment> list = store.list(Optional.of(new AppName(APP)), Optional.of(new EnvName(env)), 1);
         return list.stream().findFirst();
+    }
+
+    /** The newest deployment of {@code tag} to {@code env} (a rollback adds a newer record of the restored one). */
+    private Optional<Deployment> ofTag(String env, String tag) {
+        return store.list(Optional.of(new AppName(APP)), Optional.of(new EnvName(env)), 20).stream()
+                .filter(d -> tag.equals(d.tag())).findFirst();
     }
 
     private String pushImage(String tag, String health) {
@@ -94,8 +116,8 @@ class DeployEndToEndTest {
     void pushToTheRegistryDeploysThePinnedDigestToStaging() throws Exception {
         String digest = pushImage("1.0.0", "ok v1");
 
-        Deployment done = Poll.value(DEPLOY, "staging deployment of 1.0.0 to finish", () -> latest("staging")
-                .filter(d -> d.tag().equals("1.0.0") && d.status().terminal()).orElse(null));
+        Deployment done = Poll.value(DEPLOY, "staging deployment of 1.0.0 to finish", () -> ofTag("staging", "1.0.0")
+                .filter(d -> d.status().terminal()).orElse(null));
         assertEquals(DeploymentStatus.SUCCEEDED, done.status(), "deployment error: " + done.error());
         assertEquals(digest, done.digest().value(), "the pinned digest is the registry's");
 
@@ -114,6 +136,12 @@ class DeployEndToEndTest {
 
         // Exactly one signed "deploy.succeeded" message reached the notification sink for this deployment.
         Poll.until(Duration.ofSeconds(30), "the deploy.succeeded notification", () -> succeededMessages(done) == 1);
+
+        // The pin is a commit in the state repository, by berth.
+        StateGit.Commit pin = commitOf("deploy(web/staging): " + digest.substring(0, 19) + " (1.0.0)");
+        assertEquals("berth", pin.author());
+        assertTrue(pin.message().contains("Deployment: " + done.id()), pin.message());
+        assertTrue(pinFile("staging").contains("digest: " + digest), pinFile("staging"));
     }
 
     private static long succeededMessages(Deployment d) {
@@ -146,6 +174,8 @@ class DeployEndToEndTest {
         assertEquals(1, DeployStack.notifications.requests().stream()
                 .filter(r -> r.text().contains("\"dev.berth.promotion.waiting\"")).count(),
                 "one approval request message");
+        StateGit.Commit pin = commitOf("deploy(web/production): " + staging.digest().value().substring(0, 19));
+        assertTrue(pin.message().contains("Deployment: " + production.id()), pin.message());
     }
 
     @Test
@@ -155,8 +185,8 @@ class DeployEndToEndTest {
         Deployment production = latest("production").orElseThrow();
         pushImage("1.0.1", "fail v2");
 
-        Deployment failed = Poll.value(DEPLOY, "staging deployment of 1.0.1 to finish", () -> latest("staging")
-                .filter(d -> d.tag().equals("1.0.1") && d.status().terminal()).orElse(null));
+        Deployment failed = Poll.value(DEPLOY, "staging deployment of 1.0.1 to finish", () -> ofTag("staging", "1.0.1")
+                .filter(d -> d.status().terminal()).orElse(null));
         assertEquals(DeploymentStatus.FAILED, failed.status());
         assertTrue(failed.error().startsWith("verification failed"), failed.error());
         assertTrue(failed.error().contains("rolled back to " + good.releaseId()), failed.error());
@@ -172,6 +202,13 @@ class DeployEndToEndTest {
         Poll.until(Duration.ofSeconds(30), "the rollback notification", () -> DeployStack.notifications.requests()
                 .stream().anyMatch(r -> r.text().contains("\"dev.berth.rollback\"")
                         && r.text().contains(failed.releaseId().value())));
+
+        // The rollback is a commit too: the restored pin and the quarantine, together.
+        StateGit.Commit rollback = commitOf("rollback(web/staging): " + good.digest().value().substring(0, 19));
+        assertTrue(rollback.message().contains("Failed deployment: " + failed.id()), rollback.message());
+        assertTrue(pinFile("staging").contains("digest: " + good.digest()), pinFile("staging"));
+        assertTrue(DeployStack.state.file("state/web/_quarantine.yaml").orElse("").contains(failed.digest().value()));
+        assertEquals(good.releaseId(), latest("staging").orElseThrow().releaseId(), "berth reports what runs");
     }
 
     @Test
@@ -181,8 +218,8 @@ class DeployEndToEndTest {
         String v3 = pushImage("1.1.0", "ok v3");
         Poll.until(DEPLOY, "v3 to wait for approval into production", () -> given().auth().oauth2(DEPLOYER)
                 .post("/api/v1/apps/web/environments/production/approve").then().extract().statusCode() == 202);
-        Deployment promoted = Poll.value(DEPLOY, "production deployment of v3", () -> latest("production")
-                .filter(d -> d.tag().equals("1.1.0") && d.status().terminal()).orElse(null));
+        Deployment promoted = Poll.value(DEPLOY, "production deployment of v3", () -> ofTag("production", "1.1.0")
+                .filter(d -> d.status().terminal()).orElse(null));
         assertEquals(DeploymentStatus.SUCCEEDED, promoted.status(), "error: " + promoted.error());
         assertEquals(v3, promoted.digest().value());
 
@@ -200,6 +237,10 @@ class DeployEndToEndTest {
         assertTrue(records.quarantined(new AppName(APP), promoted.digest()).isPresent(), "v3 quarantined");
         Poll.until(Duration.ofSeconds(30), "production to serve v1 again", () ->
                 get(DeployStack.productionPort, "/health").equals("200 ok v1"));
+        StateGit.Commit rollback = commitOf("rollback(web/production): " + v1.digest().value().substring(0, 19));
+        assertTrue(rollback.message().contains("Failed deployment: " + promoted.id()), rollback.message());
+        assertTrue(pinFile("production").contains("digest: " + v1.digest()), pinFile("production"));
+        assertTrue(DeployStack.state.file("state/web/_quarantine.yaml").orElse("").contains(v3));
         // The figure docs/benchmarks.md reports: from the tick that crossed the threshold to the rollback done.
         given().get("/q/metrics").then().extract().asString().lines()
                 .filter(l -> l.startsWith("berth_rollback_duration_seconds_"))
@@ -208,6 +249,52 @@ class DeployEndToEndTest {
 
     @Test
     @Order(5)
+    void gitRevertOfAPinDeploysTheOlderDigestWithoutAnApiCall() {
+        Deployment v3 = latest("staging").orElseThrow();
+        assertEquals("1.1.0", v3.tag(), "staging runs v3 since the previous scenario");
+        Deployment v1 = store.list(Optional.of(new AppName(APP)), Optional.of(new EnvName("staging")), 50).stream()
+                .filter(d -> "1.0.0".equals(d.tag())).findFirst().orElseThrow();
+        StateGit.Commit pinned = commitOf("deploy(web/staging): " + v3.digest().value().substring(0, 19));
+
+        String revert = DeployStack.state.revert(pinned.id());
+
+        Deployment reverted = Poll.value(DEPLOY, "the reverted pin to be deployed", () -> latest("staging")
+                .filter(d -> d.trigger().equals("git:" + revert) && d.status().terminal()).orElse(null));
+        assertEquals(DeploymentStatus.SUCCEEDED, reverted.status(), "error: " + reverted.error());
+        assertEquals(v1.digest(), reverted.digest(), "the revert pinned the older digest");
+        assertEquals(Path.of("releases", reverted.releaseId().value()), currentRelease("staging"));
+        Poll.until(Duration.ofSeconds(30), "staging to serve v1 again", () ->
+                get(DeployStack.stagingPort, "/health").equals("200 ok v1"));
+        commitOf("deploy(web/staging): " + v1.digest().value().substring(0, 19));
+    }
+
+    @Test
+    @Order(6)
+    void productionRegressionOutsideTheWindowAlertsAndDoesNotRollBack() throws Exception {
+        // A person shortens production's rollback window in Git: berth applies it on its next pull.
+        DeployStack.state.commit(Map.of("apps/web/app.yaml", DeployStack.appYaml("1s")), "production: 1s window");
+        Poll.until(Duration.ofSeconds(60), "berth to apply the 1s rollback window", () -> catalog
+                .find(new AppName(APP)).flatMap(a -> a.environment(new EnvName("production")))
+                .map(e -> e.rollback().window().equals(Duration.ofSeconds(1))).orElse(false));
+        Deployment running = latest("production").orElseThrow();
+        Path before = currentRelease("production");
+
+        Path flag = DeployStack.flags.resolve("production").resolve("health");
+        Files.writeString(flag, "fail\n");
+        try {
+            Poll.until(DEPLOY, "the alert that production fails outside its window", () -> DeployStack.notifications
+                    .requests().stream().anyMatch(r -> r.text().contains("outside its rollback window")
+                            && r.text().contains(running.releaseId().value())));
+        } finally {
+            Files.writeString(flag, "ok\n");
+        }
+        assertEquals(before, currentRelease("production"), "no rollback outside the window");
+        assertEquals(running.id(), latest("production").orElseThrow().id(), "no deployment either");
+        assertTrue(store.incident(running.id()).isEmpty(), "no incident: nothing was rolled back");
+    }
+
+    @Test
+    @Order(7)
     void changedHostKeyIsRefusedAndNothingRuns() throws Exception {
         Path before = currentRelease("staging");
         String serving = get(DeployStack.stagingPort, "/health");
@@ -215,8 +302,8 @@ class DeployEndToEndTest {
         int logins = DeployStack.host.acceptedLogins();
 
         pushImage("1.0.2", "ok v3");
-        Deployment refused = Poll.value(DEPLOY, "staging deployment of 1.0.2 to finish", () -> latest("staging")
-                .filter(d -> d.tag().equals("1.0.2") && d.status().terminal()).orElse(null));
+        Deployment refused = Poll.value(DEPLOY, "staging deployment of 1.0.2 to finish", () -> ofTag("staging", "1.0.2")
+                .filter(d -> d.status().terminal()).orElse(null));
 
         assertEquals(DeploymentStatus.FAILED, refused.status());
         assertTrue(refused.error().contains("host key"), refused.error());

@@ -6,6 +6,7 @@ import dev.berth.testing.HttpSink;
 import dev.berth.testing.OpenSshServer;
 import dev.berth.testing.Podman;
 import dev.berth.testing.SshKeys;
+import dev.berth.testing.StateGit;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,7 +19,9 @@ import java.util.stream.Collectors;
 /**
  * Everything a real deploy needs, on loopback: a Distribution registry that notifies berth, an OpenSSH "host" whose
  * deploy key runs the real host agent as forced command with podman-compose as its compose tool, and a state folder
- * with one app (staging and production on the same host, ports from each environment's shared/.env).
+ * repository (a bare Git repository over file://, committed to by "alice") with one app (staging and production on
+ * the same host, ports from each environment's shared/.env). berth reads its apps from that repository and commits
+ * its pins there; the tests change production by committing too.
  */
 public class DeployStack implements QuarkusTestResourceLifecycleManager {
 
@@ -29,7 +32,8 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
     static HttpSink notifications;
     static OpenSshServer host;
     static Podman podman;
-    static Path state;
+    static StateGit state;
+    static Path work;
     static Path root;
     static int stagingPort;
     static int productionPort;
@@ -41,9 +45,9 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
         registry = new DistributionRegistry(FreePorts.next());
         podman = new Podman().insecureRegistry(registry.host());
         try {
-            Path work = Files.createTempDirectory("berth-e2e-");
+            work = Files.createTempDirectory("berth-e2e-");
             root = Files.createDirectories(work.resolve("host-root"));
-            state = Files.createDirectories(work.resolve("state"));
+            state = new StateGit(Files.createDirectories(work.resolve("git")));
             host = new OpenSshServer();
             String env = podman.env().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue())
                     .collect(Collectors.joining(" "));
@@ -62,12 +66,15 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
                         + (e.equals("staging") ? stagingPort : productionPort) + "\nFLAG_DIR=" + flags + "\n");
             }
             flags = work.resolve("flags");
-            writeApp();
+            state.commit(Map.of("apps/" + APP + "/compose.yaml", composeYaml(), "apps/" + APP + "/app.yaml",
+                    appYaml("10m")), "add app web");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         Map<String, String> config = new HashMap<>();
-        config.put("berth.apps.dir", state.toString());
+        config.put("berth.state.repo", state.url());
+        config.put("berth.state.dir", work.resolve("berth-checkout").toString());
+        config.put("berth.state.poll-interval", "1s");
         config.put("berth.ssh.private-key", host.clientKey().toString());
         config.put("berth.registry.insecure-hosts", registry.host());
         notifications = HttpSink.start();
@@ -88,9 +95,8 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
 
     private static boolean registryStarted;
 
-    private static void writeApp() throws IOException {
-        Path app = Files.createDirectories(state.resolve("apps").resolve(APP));
-        Files.writeString(app.resolve("compose.yaml"), """
+    private static String composeYaml() {
+        return """
                 services:
                   web:
                     image: %s/%s:unpinned
@@ -98,13 +104,17 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
                       - "127.0.0.1:${WEB_PORT}:8080"
                     volumes:
                       - "${FLAG_DIR}:/www/flag:ro"
-                """.formatted(registry.host(), REPO));
+                """.formatted(registry.host(), REPO);
+    }
+
+    /** app.yaml of the app, with production's rollback window. */
+    static String appYaml(String productionRollbackWindow) {
         String hostEntry = """
                       - ssh: %s
                         hostKey: "%s"
                         root: %s
                 """.formatted(host.address(), host.hostKeyFingerprint(), root);
-        Files.writeString(app.resolve("app.yaml"), """
+        return """
                 image: %s/%s
                 services: [web]
                 track:
@@ -129,9 +139,9 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
                         expect: { status: 200, bodyContains: ok }
                     verify: { interval: 1s, passes: 2, failures: 2, window: 20s }
                     approval: required
-                    rollback: { window: 10m, failures: 2 }
+                    rollback: { window: %s, failures: 2 }
                 """.formatted(registry.host(), REPO, hostEntry, stagingPort, hostEntry, productionPort,
-                productionPort));
+                productionPort, productionRollbackWindow);
     }
 
     @Override
@@ -149,6 +159,9 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
         }
         if (notifications != null) {
             notifications.close();
+        }
+        if (state != null) {
+            state.close();
         }
     }
 }
