@@ -27,6 +27,8 @@ public class AppsResource {
     private final AppCatalog catalog;
     private final DeploymentStore store;
     private final EnvironmentRecords records;
+    @jakarta.inject.Inject
+    dev.berth.promote.CheckHistory history;
 
     public AppsResource(AppCatalog catalog, DeploymentStore store, EnvironmentRecords records) {
         this.catalog = catalog;
@@ -37,7 +39,7 @@ public class AppsResource {
     /** One environment: what runs (the newest succeeded deployment), the last known-good, what is in flight. */
     public record EnvironmentView(String name, List<String> hosts, String promote, boolean approvalRequired,
             DeploymentView current, DeploymentView latest, Map<String, String> knownGood,
-            Map<String, String> waitingApproval) {
+            Map<String, String> waitingApproval, String health, List<Map<String, String>> recentChecks) {
     }
 
     public record AppView(String name, String image, List<String> services, List<EnvironmentView> environments,
@@ -88,6 +90,8 @@ public class AppsResource {
             return m;
         }).orElse(null);
         return new EnvironmentView(env.name().value(), env.hosts().stream().map(HostSpec::ssh).toList(),
-                env.promote().name().toLowerCase(), env.approvalRequired(), current, latest, good, waiting);
+                env.promote().name().toLowerCase(), env.approvalRequired(), current, latest, good, waiting,
+                history.health(app.name(), env.name()).orElse(current == null ? "none" : "unknown"),
+                history.recent(app.name(), env.name()));
     }
 }

@@ -120,6 +120,11 @@ public final class RedisKeys {
         return prefix + "guard:" + app + ":" + env;
     }
 
+    /** List of an environment's most recent check rounds (newest first, capped), for the API. */
+    public String checkHistory(String app, String env) {
+        return prefix + "checks:" + app + ":" + env;
+    }
+
     /** Lease that lets one replica probe an environment per interval. */
     public String guardLease(String app, String env) {
         return prefix + "lease:guard:" + app + ":" + env;

@@ -56,6 +56,8 @@ public class GuardEnvironments {
     private final RedisKeys keys;
     private final MeterRegistry metrics;
     private final Clock clock;
+    @jakarta.inject.Inject
+    CheckHistory history;
     private final ExecutorService probes = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "berth-guard");
         t.setDaemon(true);
@@ -130,6 +132,7 @@ public class GuardEnvironments {
             return;
         }
         CheckResult result = checks.check(app, env);
+        history.record(app.name(), env.name(), "guard", result);
         metrics.counter("berth.checks", "app", app.name().value(), "env", env.name().value(),
                 "result", result.verdict().name().toLowerCase()).increment();
         String key = keys.guard(app.name().value(), env.name().value());

@@ -24,6 +24,8 @@ public class VerifyDeployment {
     private final SmokeChecks checks;
     private final Clock clock;
     private final boolean checkerErrorsFail;
+    @jakarta.inject.Inject
+    CheckHistory history;
 
     public VerifyDeployment(SmokeChecks checks, Clock clock, dev.berth.verify.VerifyConfig config) {
         this.checks = checks;
@@ -47,6 +49,7 @@ public class VerifyDeployment {
                 LockSupport.parkNanos(policy.interval().toNanos());
             }
             CheckResult r = checks.check(app, env);
+            history.record(app.name(), env.name(), "verify", r);
             v = v.record(r).expireAt(clock.instant());
             log.line("berth", "check " + round + ": " + r.verdict().name().toLowerCase()
                     + (r.detail() == null ? "" : " (" + r.check() + ": " + r.detail() + ")")

@@ -285,6 +285,12 @@ class DeployEndToEndTest {
             Poll.until(DEPLOY, "the alert that production fails outside its window", () -> DeployStack.notifications
                     .requests().stream().anyMatch(r -> r.text().contains("outside its rollback window")
                             && r.text().contains(running.releaseId().value())));
+            // The operator sees why: the environment's health and its recent check rounds.
+            given().auth().oauth2(DEPLOYER).get("/api/v1/apps/web").then().statusCode(200)
+                    .body("environments[1].health", org.hamcrest.Matchers.equalTo("failing"))
+                    .body("environments[1].recentChecks[0].phase", org.hamcrest.Matchers.equalTo("guard"))
+                    .body("environments[1].recentChecks[0].verdict", org.hamcrest.Matchers.equalTo("fail"))
+                    .body("environments[1].recentChecks[0].check", org.hamcrest.Matchers.containsString("flag/health"));
         } finally {
             Files.writeString(flag, "ok\n");
         }
