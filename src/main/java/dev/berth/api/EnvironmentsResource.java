@@ -63,10 +63,36 @@ public class EnvironmentsResource {
     public record Target(String digest, String release) {
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /**
+     * The optional body: none at all (no Content-Type needed, as with a bare {@code curl -X POST}), or JSON. A body
+     * of another type is 415, malformed JSON or an unknown key 400.
+     */
+    private static Target target(String raw, ContainerRequestContext request) {
+        if (raw == null || raw.isBlank()) {
+            return null;
+        }
+        MediaType type = request.getMediaType();
+        if (type != null && !type.isCompatible(MediaType.APPLICATION_JSON_TYPE)) {
+            throw new jakarta.ws.rs.WebApplicationException(Response.status(415)
+                    .entity(Map.of("error", "the body must be application/json, not " + type)).build());
+        }
+        try {
+            return JSON.readValue(raw, Target.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw ApiErrors.badRequest("the body must be a JSON object with optional \"digest\" or \"release\": "
+                    + dev.berth.domain.Printable.clip(e.getOriginalMessage()));
+        }
+    }
+
     @POST
     @Path("promote")
-    public Response promote(@PathParam("app") String app, @PathParam("env") String env, Target body,
+    public Response promote(@PathParam("app") String app, @PathParam("env") String env, String raw,
             @Context ContainerRequestContext request) {
+        Target body = target(raw, request);
         AppDefinition a = app(app);
         EnvironmentSpec target = env(a, env);
         EnvironmentSpec from = a.previous(target.name()).orElseThrow(() -> ApiErrors.badRequest(env
@@ -105,26 +131,53 @@ public class EnvironmentsResource {
 
     @POST
     @Path("rollback")
-    public Response rollback(@PathParam("app") String app, @PathParam("env") String env, Target body,
+    public Response rollback(@PathParam("app") String app, @PathParam("env") String env, String raw,
             @Context ContainerRequestContext request) {
+        Target body = target(raw, request);
         AppDefinition a = app(app);
         EnvironmentSpec e = env(a, env);
-        Optional<ReleaseId> release = body == null || body.release() == null ? Optional.empty()
+        Optional<ReleaseId> named = body == null || body.release() == null ? Optional.empty()
                 : Optional.of(parse(() -> new ReleaseId(body.release())));
-        Deployment current = store.list(Optional.of(a.name()), Optional.of(e.name()), 20).stream()
+        var history = store.list(Optional.of(a.name()), Optional.of(e.name()), 50);
+        Deployment current = history.stream()
                 .filter(d -> d.status() == dev.berth.deploy.DeploymentStatus.SUCCEEDED).findFirst()
                 .orElseThrow(() -> ApiErrors.conflict("nothing was deployed to " + app + "/" + env));
+        if (named.isPresent() && named.get().equals(current.releaseId())) {
+            throw ApiErrors.conflict(app + "/" + env + " already runs release " + current.releaseId());
+        }
+        ReleaseId release = named.orElseGet(() -> lastGoodBefore(a, e, current, history));
         var lease = locks.tryAcquire(a.name(), e.name()).orElseThrow(() -> ApiErrors.conflict(
                 "a deploy of " + app + "/" + env + " is running; try again when it ends"));
         String who = caller(request);
         ROLLBACKS.submit(() -> {
             try (lease) {
                 rollbacks.rollback(a, e, current, CheckResult.fail("operator", "rollback requested by " + who,
-                        clock.instant()), release, (stream, line) -> store.log(current.id(), stream, line));
+                        clock.instant()), Optional.of(release), (stream, line) -> store.log(current.id(), stream, line));
             }
         });
         return Response.accepted(Map.of("rollback", "started", "from", current.releaseId().value(),
-                "to", release.map(ReleaseId::value).orElse("last known-good"))).build();
+                "to", release.value())).build();
+    }
+
+    /**
+     * The release an unnamed rollback restores, always named to the agent (whose own fallback, the host's previous
+     * release, may be the very release that was just rolled back): the environment's known-good release when it is
+     * not the current one, else the newest earlier succeeded release whose digest is not quarantined.
+     */
+    private ReleaseId lastGoodBefore(AppDefinition a, EnvironmentSpec e, Deployment current,
+            java.util.List<Deployment> history) {
+        var good = records.knownGood(a.name(), e.name()).filter(g -> !g.release().equals(current.releaseId().value()));
+        if (good.isPresent()) {
+            return new ReleaseId(good.get().release());
+        }
+        return history.stream()
+                .filter(d -> d.status() == dev.berth.deploy.DeploymentStatus.SUCCEEDED)
+                .filter(d -> !d.releaseId().equals(current.releaseId()))
+                .filter(d -> records.quarantined(a.name(), d.digest()).isEmpty())
+                .map(Deployment::releaseId).findFirst()
+                .orElseThrow(() -> ApiErrors.conflict(a.name() + "/" + e.name() + " runs its last known-good release "
+                        + current.releaseId() + " and no earlier good release is left: name one with"
+                        + " {\"release\": \"...\"}"));
     }
 
     private AppDefinition app(String app) {

@@ -74,6 +74,19 @@ class DeploymentsApiTest {
     }
 
     @Test
+    void operatorActionsTakeNoBodyOrJsonOnly() {
+        String deployer = "deployer-token-0123456789";
+        // A bare `curl -X POST` (no body, no Content-Type) reaches berth: here it names the unknown app.
+        given().auth().oauth2(deployer).post("/api/v1/apps/nosuchapp/environments/production/rollback").then()
+                .statusCode(404).body("error", equalTo("no app nosuchapp"));
+        given().auth().oauth2(deployer).contentType("text/plain").body("release=x")
+                .post("/api/v1/apps/nosuchapp/environments/production/rollback").then().statusCode(415);
+        given().auth().oauth2(deployer).contentType("application/json").body("{\"relase\": \"x\"}")
+                .post("/api/v1/apps/nosuchapp/environments/production/rollback").then().statusCode(400)
+                .body("error", org.hamcrest.Matchers.containsString("relase"));
+    }
+
+    @Test
     void badParametersAreNamed() {
         given().auth().oauth2(VIEWER).get("/api/v1/deployments?limit=0").then().statusCode(400)
                 .body("error", equalTo("limit must be 1..500"));

@@ -294,6 +294,10 @@ class DeployEndToEndTest {
         } finally {
             Files.writeString(flag, "ok\n");
         }
+        // The operator's rollback without a named release: production runs its last known-good release, and the
+        // only other one is quarantined, so berth refuses instead of bringing the broken release back.
+        given().auth().oauth2(DEPLOYER).post("/api/v1/apps/web/environments/production/rollback").then()
+                .statusCode(409).body("error", org.hamcrest.Matchers.containsString("no earlier good release"));
         assertEquals(before, currentRelease("production"), "no rollback outside the window");
         assertEquals(running.id(), latest("production").orElseThrow().id(), "no deployment either");
         assertTrue(store.incident(running.id()).isEmpty(), "no incident: nothing was rolled back");
