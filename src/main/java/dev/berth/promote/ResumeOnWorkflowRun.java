@@ -5,7 +5,6 @@ import dev.berth.config.AppDefinition;
 import dev.berth.config.EnvironmentSpec;
 import dev.berth.domain.AppName;
 import dev.berth.domain.EnvName;
-import dev.berth.events.ConsumerGroups;
 import dev.berth.events.Event;
 import dev.berth.events.EventKind;
 import dev.berth.events.RedisKeys;
@@ -22,8 +21,8 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Reads completed workflow runs from the events stream (its own consumer group, so every run is handled once across
- * replicas), records each run's conclusion for its repository, commit and workflow, and then re-judges the
+ * Reads completed workflow runs from the events stream (its own consumer group {@code ci-gate}, created at start by
+ * {@link dev.berth.events.ConsumerGroups}, so every run is handled once across replicas), records each run's conclusion for its repository, commit and workflow, and then re-judges the
  * promotions waiting for that commit: passed, they go on (to approval or to the deploy); failed, they are refused.
  */
 @ApplicationScoped
@@ -35,18 +34,16 @@ public class ResumeOnWorkflowRun implements StreamWorker.Handler {
 
     private final RedisDataSource redis;
     private final RedisKeys keys;
-    private final ConsumerGroups groups;
     private final CiGateConfig config;
     private final CiRuns runs;
     private final AppCatalog catalog;
     private final Promotions promotions;
     private StreamWorker worker;
 
-    public ResumeOnWorkflowRun(RedisDataSource redis, RedisKeys keys, ConsumerGroups groups, CiGateConfig config,
+    public ResumeOnWorkflowRun(RedisDataSource redis, RedisKeys keys, CiGateConfig config,
             CiRuns runs, AppCatalog catalog, Promotions promotions) {
         this.redis = redis;
         this.keys = keys;
-        this.groups = groups;
         this.config = config;
         this.runs = runs;
         this.catalog = catalog;
@@ -56,12 +53,6 @@ public class ResumeOnWorkflowRun implements StreamWorker.Handler {
     void onStart(@Observes StartupEvent event) {
         if (!config.enabled()) {
             return;
-        }
-        try {
-            groups.create(keys.events(), RedisKeys.CI_GATE_GROUP);
-        } catch (RuntimeException e) {
-            LOG.warnf("Consumer group %s not created at start (%s); the reader creates it when Redis is back",
-                    RedisKeys.CI_GATE_GROUP, e.getMessage());
         }
         worker = new StreamWorker(redis, keys.events(), RedisKeys.CI_GATE_GROUP,
                 ManagementFactory.getRuntimeMXBean().getName() + "-ci", keys.deadLetters(), this,
