@@ -10,7 +10,10 @@ import dev.berth.domain.AppName;
 import dev.berth.domain.Digest;
 import dev.berth.domain.EnvName;
 import dev.berth.domain.ReleaseId;
+import dev.berth.promote.CiGates;
+import dev.berth.promote.CiVerdict;
 import dev.berth.promote.EnvironmentRecords;
+import dev.berth.promote.Promotion;
 import dev.berth.promote.Promotions;
 import dev.berth.promote.Rollbacks;
 import dev.berth.verify.CheckResult;
@@ -47,9 +50,11 @@ public class EnvironmentsResource {
     private final DeployLocks locks;
     private final DeploymentStore store;
     private final Clock clock;
+    private final CiGates gates;
 
     public EnvironmentsResource(AppCatalog catalog, EnvironmentRecords records, Promotions promotions,
-            Rollbacks rollbacks, DeployLocks locks, DeploymentStore store, Clock clock) {
+            Rollbacks rollbacks, DeployLocks locks, DeploymentStore store, Clock clock, CiGates gates) {
+        this.gates = gates;
         this.catalog = catalog;
         this.records = records;
         this.promotions = promotions;
@@ -106,11 +111,16 @@ public class EnvironmentsResource {
         }
         records.release(a.name(), digest);
         String tag = good.filter(g -> g.digest().equals(digest)).map(EnvironmentRecords.KnownGood::tag).orElse(null);
-        var queued = promotions.request(a, target, good.map(EnvironmentRecords.KnownGood::deployment)
+        Promotion p = promotions.promote(a, target, good.map(EnvironmentRecords.KnownGood::deployment)
                 .orElse(dev.berth.domain.DeploymentId.next(clock.instant())), digest, tag,
                 "promotion from " + from.name() + " requested by " + caller(request));
-        return queued.<Response>map(d -> Response.accepted(DeploymentView.of(d)).build())
-                .orElseGet(() -> Response.accepted(Map.of("waiting", "approval", "digest", digest.value())).build());
+        return switch (p.outcome()) {
+            case QUEUED -> Response.accepted(DeploymentView.of(p.deployment())).build();
+            case WAITING_APPROVAL -> Response.accepted(Map.of("waiting", "approval", "digest", digest.value())).build();
+            case WAITING_CI -> Response.accepted(Map.of("waiting", "ci", "digest", digest.value(),
+                    "reason", p.reason())).build();
+            case REFUSED -> throw ApiErrors.conflict("promotion refused: " + p.reason());
+        };
     }
 
     @POST
@@ -119,8 +129,22 @@ public class EnvironmentsResource {
             @Context ContainerRequestContext request) {
         AppDefinition a = app(app);
         EnvironmentSpec target = env(a, env);
-        var approval = records.takeApproval(a.name(), target.name()).orElseThrow(() -> ApiErrors.conflict(
+        var waiting = records.approval(a.name(), target.name()).orElseThrow(() -> ApiErrors.conflict(
                 "no promotion waits for approval into " + app + "/" + env));
+        if (target.gate().isPresent()) {
+            CiVerdict ci = gates.check(a, target.gate().get(), waiting.digest()).verdict();
+            if (ci.status() != CiVerdict.Status.PASSED) {
+                throw ApiErrors.conflict("the promotion of " + waiting.digest() + " does not pass the CI gate of "
+                        + app + "/" + env + ": " + ci.reason());
+            }
+        }
+        var approval = records.takeApproval(a.name(), target.name()).orElseThrow(() -> ApiErrors.conflict(
+                "the promotion waiting for approval into " + app + "/" + env + " was released meanwhile"));
+        if (!approval.equals(waiting)) { // replaced while its gate was checked: keep the newer one waiting
+            records.requestApproval(a.name(), target.name(), approval);
+            throw ApiErrors.conflict("the promotion waiting for approval into " + app + "/" + env
+                    + " was replaced meanwhile; approve again");
+        }
         if (approval.expired(clock.instant())) {
             throw ApiErrors.conflict("the promotion of " + approval.digest() + " expired at " + approval.expiresAt());
         }

@@ -11,10 +11,12 @@ import org.yaml.snakeyaml.nodes.Node;
 final class EnvironmentReader {
 
     static final List<String> KEYS = List.of("name", "hosts", "checks", "verify", "promote", "approval",
-            "approvalExpiry", "soak", "rollback");
+            "approvalExpiry", "soak", "rollback", "gate");
     static final List<String> HOST_KEYS = List.of("ssh", "hostKey", "root");
     static final List<String> VERIFY_KEYS = List.of("interval", "passes", "failures", "window");
     static final List<String> ROLLBACK_KEYS = List.of("window", "failures");
+    static final List<String> GATE_KEYS = List.of("ci");
+    static final List<String> CI_KEYS = List.of("repository", "workflows");
 
     private EnvironmentReader() {
     }
@@ -53,8 +55,9 @@ final class EnvironmentReader {
         RollbackPolicy rollback = env.map("rollback").flatMap(EnvironmentReader::rollback)
                 .orElse(RollbackPolicy.DEFAULT);
         Optional<Duration> approvalExpiry = expiry;
+        Optional<CiGate> gate = env.map("gate").flatMap(EnvironmentReader::gate);
         return name.flatMap(n -> env.build(before, () -> new EnvironmentSpec(n, hosts, checks, verify, promote,
-                approval, approvalExpiry, soak, rollback)));
+                approval, approvalExpiry, soak, rollback, gate)));
     }
 
     private static Optional<HostSpec> host(YamlMap host) {
@@ -85,6 +88,37 @@ final class EnvironmentReader {
         Duration window = rollback.parsed("window", Durations::parse, d.window());
         int failures = rollback.parsed("failures", Nodes.integer(1, 100), d.failures());
         return rollback.build(before, () -> new RollbackPolicy(window, failures));
+    }
+
+    /** {@code gate: { ci: { repository: owner/name, workflows: [build, test] } }}. */
+    private static Optional<CiGate> gate(YamlMap gate) {
+        gate.allow(GATE_KEYS);
+        gate.require("ci");
+        return gate.map("ci").flatMap(ci -> {
+            int before = ci.problems().count();
+            ci.allow(CI_KEYS);
+            ci.require("repository");
+            Optional<String> repository = ci.parsed("repository", CiGate::checkRepository);
+            List<String> workflows = new ArrayList<>();
+            ci.list("workflows").ifPresent(items -> {
+                if (items.isEmpty()) {
+                    ci.problems().add(ci.value("workflows").orElseThrow(), ci.child("workflows"),
+                            "lists no workflow: name at least one, or leave the key out (any successful run)");
+                }
+                for (int i = 0; i < items.size(); i++) {
+                    Node item = items.get(i);
+                    String path = ci.child("workflows") + "[" + i + "]";
+                    Nodes.parsed(item, path, ci.problems(), CiGate::checkWorkflow).ifPresent(w -> {
+                        if (workflows.contains(w)) {
+                            ci.problems().add(item, path, "workflow '" + w + "' is listed twice");
+                        } else {
+                            workflows.add(w);
+                        }
+                    });
+                }
+            });
+            return repository.flatMap(r -> ci.build(before, () -> new CiGate(r, workflows)));
+        });
     }
 
     /** Reads each list item as a mapping with path {@code path[i]}. */

@@ -13,14 +13,22 @@ import java.util.Optional;
  * @param approvalRequired deployments into this environment wait for {@code POST .../approve}
  * @param approvalExpiry   an approval request not answered within this time lapses (only with approval)
  * @param soak             time a verified digest must stay healthy here before it is promoted on ({@code 0s}: none)
+ * @param gate             promotions into this environment wait for successful CI runs of the image's commit
  */
 public record EnvironmentSpec(EnvName name, List<HostSpec> hosts, List<CheckSpec> checks, VerifyPolicy verify,
         PromoteMode promote, boolean approvalRequired, Optional<Duration> approvalExpiry, Duration soak,
-        RollbackPolicy rollback) {
+        RollbackPolicy rollback, Optional<CiGate> gate) {
+
+    /** An environment without a CI gate. */
+    public EnvironmentSpec(EnvName name, List<HostSpec> hosts, List<CheckSpec> checks, VerifyPolicy verify,
+            PromoteMode promote, boolean approvalRequired, Optional<Duration> approvalExpiry, Duration soak,
+            RollbackPolicy rollback) {
+        this(name, hosts, checks, verify, promote, approvalRequired, approvalExpiry, soak, rollback, Optional.empty());
+    }
 
     public EnvironmentSpec {
         if (name == null || verify == null || promote == null || approvalExpiry == null || soak == null
-                || rollback == null) {
+                || rollback == null || gate == null) {
             throw new IllegalArgumentException("an environment needs a name and its policies");
         }
         hosts = List.copyOf(hosts);

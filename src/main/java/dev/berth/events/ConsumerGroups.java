@@ -37,6 +37,7 @@ public class ConsumerGroups {
     public void ensure() {
         create(keys.events(), RedisKeys.ROUTER_GROUP);
         create(keys.deployTasks(), RedisKeys.DEPLOYER_GROUP);
+        create(keys.events(), RedisKeys.CI_GATE_GROUP);
     }
 
     /** XGROUP CREATE ... MKSTREAM from the start of the stream, ignoring BUSYGROUP. */

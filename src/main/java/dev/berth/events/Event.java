@@ -25,11 +25,12 @@ import java.util.Objects;
  * @param gitRef        the ref ({@code refs/heads/main}) or the workflow's head branch
  * @param gitSha        the commit
  * @param conclusion    a workflow run's conclusion (success, failure, ...)
+ * @param workflow      a workflow run's workflow name ({@code build}), as shown in GitHub Actions
  * @param receivedAt    when berth received it
  */
 public record Event(String source, DeliveryId deliveryId, EventKind kind, ImageRef image, Tag tag, Digest digest,
         String mediaType, boolean resolve, String gitRepository, String gitRef, String gitSha, String conclusion,
-        Instant receivedAt) {
+        String workflow, Instant receivedAt) {
 
     /** Version of the stream record layout; bump it when a field changes meaning. */
     public static final String VERSION = "1";
@@ -45,6 +46,14 @@ public record Event(String source, DeliveryId deliveryId, EventKind kind, ImageR
         if (image != null && (image.tag() != null || image.digest() != null)) {
             image = ImageRef.of(image.registry(), image.path());
         }
+    }
+
+    /** An event that names no workflow (everything but a workflow run). */
+    public Event(String source, DeliveryId deliveryId, EventKind kind, ImageRef image, Tag tag, Digest digest,
+            String mediaType, boolean resolve, String gitRepository, String gitRef, String gitSha, String conclusion,
+            Instant receivedAt) {
+        this(source, deliveryId, kind, image, tag, digest, mediaType, resolve, gitRepository, gitRef, gitSha,
+                conclusion, null, receivedAt);
     }
 
     /** An image push; {@code digest} may be null when the sender does not know it. */
@@ -72,6 +81,7 @@ public record Event(String source, DeliveryId deliveryId, EventKind kind, ImageR
         put(f, "gitRef", gitRef);
         put(f, "gitSha", gitSha);
         put(f, "conclusion", conclusion);
+        put(f, "workflow", workflow);
         f.put("receivedAt", receivedAt.toString());
         return f;
     }
@@ -88,7 +98,7 @@ public record Event(String source, DeliveryId deliveryId, EventKind kind, ImageR
                 image == null ? null : ImageRef.parse(image), tag == null ? null : new Tag(tag),
                 digest == null ? null : new Digest(digest), f.get("mediaType"), "true".equals(f.get("resolve")),
                 f.get("gitRepository"), f.get("gitRef"), f.get("gitSha"), f.get("conclusion"),
-                Instant.parse(f.get("receivedAt")));
+                f.get("workflow"), Instant.parse(f.get("receivedAt")));
     }
 
     private static void put(Map<String, String> f, String key, String value) {

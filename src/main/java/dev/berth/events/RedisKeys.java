@@ -130,6 +130,26 @@ public final class RedisKeys {
         return prefix + "lease:guard:" + app + ":" + env;
     }
 
+    // --- CI gate ---
+
+    /** Consumer group of the CI gate on the events stream (records workflow runs, resumes waiting promotions). */
+    public static final String CI_GATE_GROUP = "ci-gate";
+
+    /** Hash of workflow name to conclusion of the completed runs of one commit of a GitHub repository. */
+    public String ciRuns(String repository, String sha) {
+        return prefix + "ci:runs:" + repository + ":" + sha;
+    }
+
+    /** Set of {@code app:env} whose promotion waits for CI runs of one commit. */
+    public String ciWaiters(String repository, String sha) {
+        return prefix + "ci:waiters:" + repository + ":" + sha;
+    }
+
+    /** Hash of a promotion into an environment waiting for its CI gate. */
+    public String ciWaiting(String app, String env) {
+        return prefix + "ci:waiting:" + app + ":" + env;
+    }
+
     public String prefix() {
         return prefix;
     }

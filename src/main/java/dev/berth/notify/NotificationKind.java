@@ -21,6 +21,8 @@ public enum NotificationKind {
     VERIFICATION_FAILED("verification.failed", Severity.CRITICAL),
     /** A verified digest waits for {@code POST .../approve} before it moves on. */
     PROMOTION_WAITING("promotion.waiting", Severity.WARNING),
+    /** A promotion was refused: its CI gate failed, or the image names no source commit. */
+    PROMOTION_REFUSED("promotion.refused", Severity.WARNING),
     /** A verified digest was promoted to the next environment. */
     PROMOTION_DONE("promotion.done", Severity.INFO),
     /** An environment was rolled back to its last known-good release (the text carries the incident note). */

@@ -39,9 +39,10 @@ public final class GitHubPayloads {
         return switch (event) {
             case "push" -> Map.of("ref", JsonProjection.ALL, "after", JsonProjection.ALL,
                     "deleted", JsonProjection.ALL, "repository", REPOSITORY);
-            case "workflow_run" -> Map.of("repository", REPOSITORY, "workflow_run", Map.of(
-                    "status", JsonProjection.ALL, "conclusion", JsonProjection.ALL,
-                    "head_branch", JsonProjection.ALL, "head_sha", JsonProjection.ALL));
+            case "workflow_run" -> Map.of("repository", REPOSITORY, "workflow", Map.of("name", JsonProjection.ALL),
+                    "workflow_run", Map.of("status", JsonProjection.ALL, "conclusion", JsonProjection.ALL,
+                            "head_branch", JsonProjection.ALL, "head_sha", JsonProjection.ALL,
+                            "name", JsonProjection.ALL));
             case "release" -> Map.of("action", JsonProjection.ALL, "repository", REPOSITORY,
                     "release", Map.of("tag_name", JsonProjection.ALL, "target_commitish", JsonProjection.ALL));
             case "registry_package", "package" -> Map.of("action", JsonProjection.ALL, event, JsonProjection.ALL);
@@ -89,8 +90,9 @@ public final class GitHubPayloads {
         }
         String repo = required(p, "repository", "full_name");
         String branch = run.path("head_branch").asText("");
-        return Normalized.of(git(id, EventKind.WORKFLOW_RUN, repo, branch.isEmpty() ? null : "refs/heads/" + branch,
-                run.path("head_sha").asText(null), conclusion, at));
+        return Normalized.of(new Event(SOURCE, id, EventKind.WORKFLOW_RUN, null, null, null, null, false, repo,
+                branch.isEmpty() ? null : "refs/heads/" + branch, run.path("head_sha").asText(null), conclusion,
+                workflowName(p), at));
     }
 
     private Normalized release(DeliveryId id, JsonNode p, Instant at) {
@@ -166,6 +168,18 @@ public final class GitHubPayloads {
     private static Event git(DeliveryId id, EventKind kind, String repo, String ref, String sha, String conclusion,
             Instant at) {
         return new Event(SOURCE, id, kind, null, null, null, null, false, repo, ref, sha, conclusion, at);
+    }
+
+    /**
+     * The workflow's name: {@code workflow_run.name}, or {@code workflow.name} when the run's is empty (as in some of
+     * GitHub's recorded deliveries); clipped to printable text, null when neither is set.
+     */
+    private static String workflowName(JsonNode p) {
+        String name = p.path("workflow_run").path("name").asText("").strip();
+        if (name.isEmpty()) {
+            name = p.path("workflow").path("name").asText("").strip();
+        }
+        return name.isEmpty() ? null : Printable.clip(name);
     }
 
     private static String required(JsonNode p, String... path) {

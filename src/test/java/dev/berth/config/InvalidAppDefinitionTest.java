@@ -77,7 +77,7 @@ class InvalidAppDefinitionTest {
                                 + "'maxLatency'?"),
                 row("unknown key without suggestion", "approval: required", "flavour: vanilla",
                         "apps/web/app.yaml:21: environments[1].flavour: unknown key (expected one of: name, hosts, "
-                                + "checks, verify, promote, approval, approvalExpiry, soak, rollback)"),
+                                + "checks, verify, promote, approval, approvalExpiry, soak, rollback, gate)"),
                 row("bad duration", "interval: 5s", "interval: 5 seconds",
                         "apps/web/app.yaml:16: environments[0].verify.interval: '5 seconds' is not a duration (a whole "
                                 + "number and one unit: 500ms, 5s, 2m, 1h, 1d)"),

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The deploy pipeline's consumer group exists as soon as berth has started, and creating it again changes nothing. */
+/** The deploy pipeline's and the CI gate's consumer groups exist as soon as berth has started, and creating it again changes nothing. */
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
 class ConsumerGroupsTest {
@@ -28,7 +28,8 @@ class ConsumerGroupsTest {
 
     @Test
     void routerGroupExistsAfterStart() {
-        assertEquals(List.of(RedisKeys.ROUTER_GROUP), groupNames());
+        assertEquals(java.util.Set.of(RedisKeys.ROUTER_GROUP, RedisKeys.CI_GATE_GROUP),
+                java.util.Set.copyOf(groupNames()));
     }
 
     @Test
@@ -36,7 +37,8 @@ class ConsumerGroupsTest {
         groups.ensure();
         groups.ensure();
         groups.create(keys.events(), RedisKeys.ROUTER_GROUP);
-        assertEquals(List.of(RedisKeys.ROUTER_GROUP), groupNames());
+        assertEquals(java.util.Set.of(RedisKeys.ROUTER_GROUP, RedisKeys.CI_GATE_GROUP),
+                java.util.Set.copyOf(groupNames()));
     }
 
     /** Group names from XINFO GROUPS, whether the server answers with RESP3 maps or RESP2 flat arrays. */

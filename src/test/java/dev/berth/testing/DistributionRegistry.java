@@ -152,6 +152,15 @@ public final class DistributionRegistry implements AutoCloseable {
                 : pushManifest(name, tag, OCI_MANIFEST, manifest);
     }
 
+    /**
+     * Pushes a single-platform (amd64) OCI image whose config carries {@code revision} as its
+     * {@code org.opencontainers.image.revision} label, or no label at all when {@code revision} is null.
+     */
+    public String pushImageWithRevision(String name, String tag, String revision) {
+        byte[] manifest = imageManifest(name, "amd64", tag, revision);
+        return pushManifest(name, tag, OCI_MANIFEST, manifest);
+    }
+
     /** Pushes a multi-arch OCI index over one image per architecture, tagged {@code tag}; returns the index digest. */
     public String pushIndex(String name, String tag, String... archs) {
         List<String> entries = new ArrayList<>();
@@ -175,10 +184,17 @@ public final class DistributionRegistry implements AutoCloseable {
     }
 
     private byte[] imageManifest(String name, String arch, String tag) {
-        String revision = UUID.randomUUID().toString();
-        revisions.put(name + ":" + tag + ":" + arch, revision);
-        byte[] config = ("{\"architecture\":\"" + arch + "\",\"os\":\"linux\",\"config\":{\"Labels\":"
-                + "{\"org.opencontainers.image.revision\":\"" + revision + "\"}},\"rootfs\":{\"type\":"
+        return imageManifest(name, arch, tag, UUID.randomUUID().toString());
+    }
+
+    private byte[] imageManifest(String name, String arch, String tag, String revision) {
+        if (revision != null) {
+            revisions.put(name + ":" + tag + ":" + arch, revision);
+        }
+        String labels = revision == null ? "{}"
+                : "{\"Labels\":{\"org.opencontainers.image.revision\":\"" + revision + "\"}}";
+        byte[] config = ("{\"architecture\":\"" + arch + "\",\"os\":\"linux\",\"config\":" + labels
+                + ",\"rootfs\":{\"type\":"
                 + "\"layers\",\"diff_ids\":[]},\"berth-test\":\"" + tag + "\"}").getBytes(StandardCharsets.UTF_8);
         byte[] layer = (arch + ":" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
         String configDigest = pushBlob(name, config);

@@ -157,6 +157,10 @@ class GitHubWebhookTest {
         Map<String, String> event = storedEvent(id);
         assertEquals("workflow.run", event.get("kind"));
         assertEquals("success", event.get("conclusion"));
+        assertEquals("octo-org/octo-repo", event.get("gitRepository"));
+        assertEquals("3484a3fb816e0859fd6e1cea078d76385ff50625", event.get("gitSha"));
+        // Recorded payload: workflow_run.name is empty, workflow.name is "test".
+        assertEquals("test", event.get("workflow"));
     }
 
     @Test
