@@ -11,10 +11,11 @@ import org.yaml.snakeyaml.nodes.Node;
 final class EnvironmentReader {
 
     static final List<String> KEYS = List.of("name", "hosts", "checks", "verify", "promote", "approval",
-            "approvalExpiry", "soak", "rollback");
+            "approvalExpiry", "soak", "rollback", "drift");
     static final List<String> HOST_KEYS = List.of("ssh", "hostKey", "root");
     static final List<String> VERIFY_KEYS = List.of("interval", "passes", "failures", "window");
     static final List<String> ROLLBACK_KEYS = List.of("window", "failures");
+    static final List<String> DRIFT_KEYS = List.of("selfHeal");
 
     private EnvironmentReader() {
     }
@@ -52,9 +53,10 @@ final class EnvironmentReader {
         Duration soak = env.parsed("soak", Durations::parse, Duration.ZERO);
         RollbackPolicy rollback = env.map("rollback").flatMap(EnvironmentReader::rollback)
                 .orElse(RollbackPolicy.DEFAULT);
+        DriftPolicy drift = env.map("drift").flatMap(EnvironmentReader::drift).orElse(DriftPolicy.DEFAULT);
         Optional<Duration> approvalExpiry = expiry;
         return name.flatMap(n -> env.build(before, () -> new EnvironmentSpec(n, hosts, checks, verify, promote,
-                approval, approvalExpiry, soak, rollback)));
+                approval, approvalExpiry, soak, rollback, drift)));
     }
 
     private static Optional<HostSpec> host(YamlMap host) {
@@ -85,6 +87,13 @@ final class EnvironmentReader {
         Duration window = rollback.parsed("window", Durations::parse, d.window());
         int failures = rollback.parsed("failures", Nodes.integer(1, 100), d.failures());
         return rollback.build(before, () -> new RollbackPolicy(window, failures));
+    }
+
+    private static Optional<DriftPolicy> drift(YamlMap drift) {
+        int before = drift.problems().count();
+        drift.allow(DRIFT_KEYS);
+        boolean selfHeal = drift.parsed("selfHeal", Nodes.oneOf(List.of("true", "false")), "false").equals("true");
+        return drift.build(before, () -> new DriftPolicy(selfHeal));
     }
 
     /** Reads each list item as a mapping with path {@code path[i]}. */
