@@ -52,7 +52,11 @@ public class DriftCheck {
     /** Checks every host of {@code env}; returns what changed, empty when the environment was not checked. */
     public Optional<DriftEpisodes.Outcome> check(AppDefinition app, EnvironmentSpec env) {
         Optional<Deployment> desired = desired(app, env);
-        if (desired.isEmpty() || busy(app, env)) {
+        if (desired.isEmpty()) {
+            return Optional.empty();
+        }
+        if (busy(app, env)) {
+            gauges.checked(app.name(), env.name(), "skipped");
             return Optional.empty();
         }
         Deployment want = desired.get();

@@ -55,6 +55,11 @@ public class DriftEpisodes {
             hash.hset(key, fields);
         }
         Map<String, String> state = hash.hgetall(key);
+        String[] gone = state.keySet().stream().filter(f -> f.startsWith(HOST) && !hosts.contains(f.substring(
+                HOST.length()))).toArray(String[]::new);
+        if (gone.length > 0) {
+            hash.hdel(key, gone);
+        }
         List<String> drifted = hosts.stream().filter(h -> "1".equals(state.get(HOST + h))).toList();
         if (!drifted.isEmpty()) {
             hash.hset(key, HOSTS, String.join(",", drifted));
@@ -96,9 +101,24 @@ public class DriftEpisodes {
         redis.hash(String.class).hdel(keys.drift(app.value(), env.value()), HEALED);
     }
 
-    /** Since when the environment drifts, if it does. */
-    public Optional<Instant> since(AppName app, EnvName env) {
-        return Optional.ofNullable(redis.hash(String.class).hget(keys.drift(app.value(), env.value()), SINCE))
-                .map(Instant::parse);
+    /**
+     * The open drift episode of an environment, for views such as the API.
+     *
+     * @param healDeployment the self-heal deployment queued in this episode, or null
+     */
+    public record Episode(Instant since, List<String> hosts, String healDeployment) {
+    }
+
+    /** The environment's open drift episode, if it drifts. */
+    public Optional<Episode> episode(AppName app, EnvName env) {
+        Map<String, String> state = redis.hash(String.class).hgetall(keys.drift(app.value(), env.value()));
+        String since = state.get(SINCE);
+        if (since == null) {
+            return Optional.empty();
+        }
+        String hosts = state.getOrDefault(HOSTS, "");
+        String healed = state.get(HEALED);
+        return Optional.of(new Episode(Instant.parse(since), hosts.isEmpty() ? List.of() : List.of(hosts.split(",")),
+                "pending".equals(healed) ? null : healed));
     }
 }

@@ -35,7 +35,10 @@ public class DriftGauges {
         }).set(value));
     }
 
-    /** Counts one check of an environment: {@code clean}, {@code drift} or {@code error}. */
+    /**
+     * Counts one check of an environment: {@code clean}, {@code drift}, {@code error} (a host could not be checked)
+     * or {@code skipped} (a deployment was locked, queued or running).
+     */
     public void checked(AppName app, EnvName env, String result) {
         metrics.counter("berth.drift.checks", "app", app.value(), "env", env.value(), "result", result).increment();
     }

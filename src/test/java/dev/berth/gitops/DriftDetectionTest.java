@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.berth.config.AppCatalog;
+import dev.berth.deploy.DeployLocks;
 import dev.berth.deploy.DeployQueue;
 import dev.berth.deploy.Deployment;
 import dev.berth.deploy.DeploymentStatus;
@@ -73,6 +74,10 @@ class DriftDetectionTest {
     DeploymentStore store;
     @Inject
     DeployQueue queue;
+    @Inject
+    DriftEpisodes episodes;
+    @Inject
+    DeployLocks locks;
 
     private static Deployment staging;
 
@@ -116,6 +121,7 @@ class DriftDetectionTest {
                 detected.text());
         awaitChecks(STAGING, "drift", 3);
         assertEquals(1, messages("drift.detected").size(), "once per episode, not every interval");
+        assertEquals(List.of(DriftHost.sshd().address()), episodes.episode(APP, STAGING).orElseThrow().hosts());
         assertEquals(0.0, drift(PRODUCTION));
     }
 
@@ -127,15 +133,22 @@ class DriftDetectionTest {
         Poll.value(WAIT, "drift.resolved message", () -> first("drift.resolved"));
         awaitChecks(STAGING, "clean", 3);
         assertEquals(1, messages("drift.resolved").size());
+        assertTrue(episodes.episode(APP, STAGING).isEmpty(), "episode closed");
         assertEquals(1, messages("drift.detected").size());
     }
 
     @Test
     @Order(4)
     void selfHealQueuesTheDesiredDigestOncePerEpisode() {
-        DriftHost.ps("drifty-production", ps(D2));
+        DeploymentId before = queue.latest(APP, PRODUCTION).orElse(null);
+        try (DeployLocks.Lease held = locks.tryAcquire(APP, PRODUCTION).orElseThrow()) {
+            DriftHost.ps("drifty-production", ps(D2));
+            awaitChecks(PRODUCTION, "skipped", 2);
+            assertEquals(before, queue.latest(APP, PRODUCTION).orElse(null), "no self-heal while a deploy is locked");
+            assertEquals(0.0, drift(PRODUCTION), "not checked while locked");
+        }
         Deployment heal = Poll.value(WAIT, "self-heal deployment", () -> queue.latest(APP, PRODUCTION)
-                .flatMap(store::find).orElse(null));
+                .filter(id -> !id.equals(before)).flatMap(store::find).orElse(null));
         assertEquals(D1, heal.digest());
         assertEquals(DeploymentStatus.QUEUED, heal.status());
         assertTrue(heal.reason().startsWith("drift: self-heal of " + DriftHost.sshd().address()), heal.reason());
@@ -145,6 +158,7 @@ class DriftDetectionTest {
         store.save(heal.with(DeploymentStatus.FAILED, Instant.now(), "test: the heal failed"));
         awaitChecks(PRODUCTION, "drift", 3);
         assertEquals(heal.id(), queue.latest(APP, PRODUCTION).orElseThrow(), "no second self-heal in one episode");
+        assertEquals(heal.id().value(), episodes.episode(APP, PRODUCTION).orElseThrow().healDeployment());
     }
 
     @Test
