@@ -123,6 +123,7 @@ class DriftDetectionTest {
         assertEquals(1, messages("drift.detected").size(), "once per episode, not every interval");
         assertEquals(List.of(DriftHost.sshd().address()), episodes.episode(APP, STAGING).orElseThrow().hosts());
         assertEquals(0.0, drift(PRODUCTION));
+        assertTrue(queue.latest(APP, STAGING).isEmpty(), "staging does not self-heal");
     }
 
     @Test
