@@ -11,12 +11,13 @@ import org.yaml.snakeyaml.nodes.Node;
 final class EnvironmentReader {
 
     static final List<String> KEYS = List.of("name", "hosts", "checks", "verify", "promote", "approval",
-            "approvalExpiry", "soak", "rollback", "gate");
+            "approvalExpiry", "soak", "rollback", "gate", "drift");
     static final List<String> HOST_KEYS = List.of("ssh", "hostKey", "root");
     static final List<String> VERIFY_KEYS = List.of("interval", "passes", "failures", "window");
     static final List<String> ROLLBACK_KEYS = List.of("window", "failures");
     static final List<String> GATE_KEYS = List.of("ci");
     static final List<String> CI_KEYS = List.of("repository", "workflows");
+    static final List<String> DRIFT_KEYS = List.of("selfHeal");
 
     private EnvironmentReader() {
     }
@@ -54,10 +55,11 @@ final class EnvironmentReader {
         Duration soak = env.parsed("soak", Durations::parse, Duration.ZERO);
         RollbackPolicy rollback = env.map("rollback").flatMap(EnvironmentReader::rollback)
                 .orElse(RollbackPolicy.DEFAULT);
+        DriftPolicy drift = env.map("drift").flatMap(EnvironmentReader::drift).orElse(DriftPolicy.DEFAULT);
         Optional<Duration> approvalExpiry = expiry;
         Optional<CiGate> gate = env.map("gate").flatMap(EnvironmentReader::gate);
         return name.flatMap(n -> env.build(before, () -> new EnvironmentSpec(n, hosts, checks, verify, promote,
-                approval, approvalExpiry, soak, rollback, gate)));
+                approval, approvalExpiry, soak, rollback, gate, drift)));
     }
 
     private static Optional<HostSpec> host(YamlMap host) {
@@ -119,6 +121,14 @@ final class EnvironmentReader {
             });
             return repository.flatMap(r -> ci.build(before, () -> new CiGate(r, workflows)));
         });
+    }
+
+    /** {@code drift: { selfHeal: true }}. */
+    private static Optional<DriftPolicy> drift(YamlMap drift) {
+        int before = drift.problems().count();
+        drift.allow(DRIFT_KEYS);
+        boolean selfHeal = drift.parsed("selfHeal", Nodes.oneOf(List.of("true", "false")), "false").equals("true");
+        return drift.build(before, () -> new DriftPolicy(selfHeal));
     }
 
     /** Reads each list item as a mapping with path {@code path[i]}. */

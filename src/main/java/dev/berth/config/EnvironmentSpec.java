@@ -14,21 +14,31 @@ import java.util.Optional;
  * @param approvalExpiry   an approval request not answered within this time lapses (only with approval)
  * @param soak             time a verified digest must stay healthy here before it is promoted on ({@code 0s}: none)
  * @param gate             promotions into this environment wait for successful CI runs of the image's commit
+ * @param drift            what to do when a host runs something berth did not deploy there
  */
 public record EnvironmentSpec(EnvName name, List<HostSpec> hosts, List<CheckSpec> checks, VerifyPolicy verify,
         PromoteMode promote, boolean approvalRequired, Optional<Duration> approvalExpiry, Duration soak,
-        RollbackPolicy rollback, Optional<CiGate> gate) {
+        RollbackPolicy rollback, Optional<CiGate> gate, DriftPolicy drift) {
 
     /** An environment without a CI gate. */
     public EnvironmentSpec(EnvName name, List<HostSpec> hosts, List<CheckSpec> checks, VerifyPolicy verify,
             PromoteMode promote, boolean approvalRequired, Optional<Duration> approvalExpiry, Duration soak,
-            RollbackPolicy rollback) {
-        this(name, hosts, checks, verify, promote, approvalRequired, approvalExpiry, soak, rollback, Optional.empty());
+            RollbackPolicy rollback, DriftPolicy drift) {
+        this(name, hosts, checks, verify, promote, approvalRequired, approvalExpiry, soak, rollback, Optional.empty(),
+                drift);
+    }
+
+    /** An environment that only reports drift ({@link DriftPolicy#DEFAULT}). */
+    public EnvironmentSpec(EnvName name, List<HostSpec> hosts, List<CheckSpec> checks, VerifyPolicy verify,
+            PromoteMode promote, boolean approvalRequired, Optional<Duration> approvalExpiry, Duration soak,
+            RollbackPolicy rollback, Optional<CiGate> gate) {
+        this(name, hosts, checks, verify, promote, approvalRequired, approvalExpiry, soak, rollback, gate,
+                DriftPolicy.DEFAULT);
     }
 
     public EnvironmentSpec {
         if (name == null || verify == null || promote == null || approvalExpiry == null || soak == null
-                || rollback == null || gate == null) {
+                || rollback == null || gate == null || drift == null) {
             throw new IllegalArgumentException("an environment needs a name and its policies");
         }
         hosts = List.copyOf(hosts);
@@ -48,5 +58,13 @@ public record EnvironmentSpec(EnvName name, List<HostSpec> hosts, List<CheckSpec
         approvalExpiry.ifPresent(d -> Durations.within("approvalExpiry", d, Duration.ofMinutes(1),
                 Duration.ofDays(30)));
         Durations.within("soak", soak, Duration.ZERO, Duration.ofDays(7));
+    }
+
+    /** An environment that only reports drift ({@link DriftPolicy#DEFAULT}). */
+    public EnvironmentSpec(EnvName name, List<HostSpec> hosts, List<CheckSpec> checks, VerifyPolicy verify,
+            PromoteMode promote, boolean approvalRequired, Optional<Duration> approvalExpiry, Duration soak,
+            RollbackPolicy rollback) {
+        this(name, hosts, checks, verify, promote, approvalRequired, approvalExpiry, soak, rollback,
+                DriftPolicy.DEFAULT);
     }
 }

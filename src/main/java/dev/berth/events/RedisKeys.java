@@ -130,6 +130,16 @@ public final class RedisKeys {
         return prefix + "lease:guard:" + app + ":" + env;
     }
 
+    /** Hash of an environment's drift episode (since, drifted hosts, self-heal deployment) and per-host state. */
+    public String drift(String app, String env) {
+        return prefix + "drift:" + app + ":" + env;
+    }
+
+    /** Lease that lets one replica check an environment for drift per interval ({@code tag}: a config version). */
+    public String driftLease(String app, String env, String tag) {
+        return prefix + "lease:drift:" + app + ":" + env + (tag.isEmpty() ? "" : ":" + tag);
+    }
+
     // --- CI gate ---
 
     /** Consumer group of the CI gate on the events stream (records workflow runs, resumes waiting promotions). */

@@ -49,4 +49,19 @@ public interface StateConfig {
 
     /** Token for an https remote (sent as the password of user {@code x-access-token}, as GitHub expects). */
     Optional<String> token();
+
+    /**
+     * Drift detection: compare what each host runs (agent {@code status}) with the newest succeeded deployment of
+     * every environment. Off: no host is probed for drift.
+     */
+    @WithDefault("true")
+    boolean driftEnabled();
+
+    /** How often each environment is checked for drift (one replica per interval); {@code 0s} turns it off. */
+    @WithDefault("1m")
+    Duration driftInterval();
+
+    /** How often the drift scheduler looks for environments whose interval is due. */
+    @WithDefault("1s")
+    Duration driftTick();
 }

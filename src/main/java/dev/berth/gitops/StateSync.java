@@ -22,7 +22,8 @@ import org.jboss.logging.Logger;
 /**
  * Keeps berth in step with the state repository: at start, on a push event ({@link PullOnPush}) and on a poll
  * interval, it pulls, reloads the app catalog from the checkout (refused apps are notified, their last valid
- * definition keeps running) and reconciles ({@link Reconciler}). Work happens once per new commit.
+ * definition keeps running), reconciles ({@link Reconciler}) and has every environment checked for drift
+ * ({@link DriftWatch}). Work happens once per new commit.
  */
 @ApplicationScoped
 public class StateSync {
@@ -33,14 +34,17 @@ public class StateSync {
     private final AppCatalog catalog;
     private final Reconciler reconciler;
     private final Refusals refusals;
+    private final DriftWatch drift;
     /** The commit whose catalog and reconciliation are done. */
     private volatile String synced;
 
-    public StateSync(StateRepositoryService state, AppCatalog catalog, Reconciler reconciler, Refusals refusals) {
+    public StateSync(StateRepositoryService state, AppCatalog catalog, Reconciler reconciler, Refusals refusals,
+            DriftWatch drift) {
         this.state = state;
         this.catalog = catalog;
         this.reconciler = reconciler;
         this.refusals = refusals;
+        this.drift = drift;
     }
 
     /** After {@link StateRepositoryService} opened the checkout (and after {@code berth.apps.dir} was loaded). */
@@ -93,6 +97,7 @@ public class StateSync {
         }
         reconciler.reconcile(snapshot.pins(), head);
         synced = head;
+        drift.configChanged(head);
     }
 
     /** Pin files of every environment in the catalog, read under the same lock as the catalog. */

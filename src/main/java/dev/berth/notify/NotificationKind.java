@@ -27,8 +27,10 @@ public enum NotificationKind {
     PROMOTION_DONE("promotion.done", Severity.INFO),
     /** An environment was rolled back to its last known-good release (the text carries the incident note). */
     ROLLBACK("rollback", Severity.CRITICAL),
-    /** What runs on a host differs from the pinned release. */
-    DRIFT("drift", Severity.WARNING),
+    /** A host runs something berth did not deploy there (another release, image digest, or stopped services). */
+    DRIFT_DETECTED("drift.detected", Severity.WARNING),
+    /** Every host of an environment that drifted runs what berth deployed again. */
+    DRIFT_RESOLVED("drift.resolved", Severity.INFO),
     /** An event failed too often and was moved to the dead-letter stream. */
     EVENT_DEAD_LETTERED("event.dead-lettered", Severity.WARNING),
     /** A changed app configuration was refused; the last valid one keeps running. */

@@ -77,7 +77,7 @@ class InvalidAppDefinitionTest {
                                 + "'maxLatency'?"),
                 row("unknown key without suggestion", "approval: required", "flavour: vanilla",
                         "apps/web/app.yaml:21: environments[1].flavour: unknown key (expected one of: name, hosts, "
-                                + "checks, verify, promote, approval, approvalExpiry, soak, rollback, gate)"),
+                                + "checks, verify, promote, approval, approvalExpiry, soak, rollback, gate, drift)"),
                 row("bad duration", "interval: 5s", "interval: 5 seconds",
                         "apps/web/app.yaml:16: environments[0].verify.interval: '5 seconds' is not a duration (a whole "
                                 + "number and one unit: 500ms, 5s, 2m, 1h, 1d)"),
@@ -122,6 +122,10 @@ class InvalidAppDefinitionTest {
                         "      - compose: running\n",
                         "apps/web/app.yaml:14: environments[0].checks[0].via: only http checks take via",
                         "apps/web/app.yaml:15: environments[0].checks[0].expect: only http checks take expect"),
+                row("bad drift selfHeal", "    approval: required", "    approval: required\n    drift: { selfHeal: maybe }",
+                        "apps/web/app.yaml:22: environments[1].drift.selfHeal: 'maybe' is not one of true, false"),
+                row("unknown drift key", "    approval: required", "    approval: required\n    drift: { selfheal: true }",
+                        "apps/web/app.yaml:22: environments[1].drift.selfheal: unknown key, did you mean 'selfHeal'?"),
                 row("duplicate key", "    approval: required", "    approval: required\n    approval: none",
                         "apps/web/app.yaml:22: environments[1].approval: duplicate key"),
                 row("tab-indented YAML", "    promote: auto", "\tpromote: auto",

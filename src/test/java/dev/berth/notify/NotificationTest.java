@@ -28,7 +28,7 @@ class NotificationTest {
             """)
     void refusesInvalidIdentifiers(String what, String app, String other, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> {
-            Notification n = Notification.of(NotificationKind.DRIFT, app.isEmpty() ? "web" : app,
+            Notification n = Notification.of(NotificationKind.DRIFT_DETECTED, app.isEmpty() ? "web" : app,
                     "env".equals(what) ? other : "staging", "t", Samples.AT);
             if ("digest".equals(what)) {
                 n.withImage(other, null);
@@ -57,7 +57,8 @@ class NotificationTest {
 
     @ParameterizedTest
     @CsvSource({"deploy.failed,deploy.failed,true", "deploy,deploy.started,true", "rollback,rollback,true",
-            "deploy.failed,deploy.started,false", "verification,rollback,false"})
+            "deploy.failed,deploy.started,false", "verification,rollback,false", "drift,drift.detected,true",
+            "drift,drift.resolved,true", "drift.detected,drift.resolved,false"})
     void filtersByKindOrFamily(String filter, String kind, boolean passes) {
         SinkFilter f = new SinkFilter(java.util.Set.of(), java.util.Set.of(), java.util.Set.of(filter), Severity.INFO);
         assertEquals(passes, f.matches(Notification.of(NotificationKind.fromWire(kind), "web", "staging", "t",

@@ -33,7 +33,7 @@ final class Samples {
         for (int i = 0; i < 60; i++) {
             facts.put("fact " + i, "value ".repeat(100) + i);
         }
-        return Notification.of(NotificationKind.DRIFT, "api", "staging", "T".repeat(1000), AT).withFacts(facts);
+        return Notification.of(NotificationKind.DRIFT_DETECTED, "api", "staging", "T".repeat(1000), AT).withFacts(facts);
     }
 
     static Notification noScope() {
@@ -41,7 +41,22 @@ final class Samples {
                 .withText("delivery 72d3162e: registry answered 500");
     }
 
+    /** Drift as berth reports it: hosts and their differences in the text, the expected release as facts. */
+    static Notification driftDetected() {
+        return Notification.of(NotificationKind.DRIFT_DETECTED, "web", "production",
+                        "Drift in web/production: 1 of 2 hosts run something berth did not deploy", AT)
+                .withDeployment("20250304T050607Z-0123456789ab", "d-42")
+                .withText("deploy@10.0.0.5:22: current release is 20250301T000000Z-aaaaaaaaaaaa, expected "
+                        + "20250304T050607Z-0123456789ab; service web runs <sha256:ff…>, expected " + DIGEST)
+                .withFacts(Map.of("Drifted hosts", "deploy@10.0.0.5:22", "Since", AT.toString()));
+    }
+
+    static Notification driftResolved() {
+        return Notification.of(NotificationKind.DRIFT_RESOLVED, "web", "production",
+                "Drift in web/production resolved", AT).withText("drifted since " + AT + "; every host clean");
+    }
+
     static List<Notification> all() {
-        return List.of(succeeded(), longIncident(), manyFacts(), noScope());
+        return List.of(succeeded(), longIncident(), manyFacts(), noScope(), driftDetected(), driftResolved());
     }
 }
