@@ -220,6 +220,9 @@ public final class OpenSshServer implements AutoCloseable {
     }
 
     private void writeConfig() throws IOException {
+        // Sessions get a HOME of their own: the login shell of the test user must not source the machine user's
+        // shell start-up files (a ~/.bashrc running `pyenv init` stalled sessions for a minute on a stale lock).
+        Path home = Files.createDirectories(dir.resolve("home"));
         Files.writeString(dir.resolve("sshd_config"), String.join("\n",
                 "Port " + port,
                 "ListenAddress 127.0.0.1",
@@ -235,6 +238,7 @@ public final class OpenSshServer implements AutoCloseable {
                 "StrictModes no",
                 "Subsystem sftp internal-sftp",
                 "LogLevel INFO",
+                "SetEnv HOME=" + home,
                 ""));
     }
 
