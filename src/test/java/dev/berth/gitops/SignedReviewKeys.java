@@ -10,7 +10,7 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Alice's (allowed) and Mallory's (not allowed) ed25519 keys from ssh-keygen, and berth's allowed signers file. */
+/** Alice's (allowed) and Mallory's (not allowed) RSA keys from ssh-keygen (ed25519: see ReviewGateTest), and berth's allowed signers file. */
 public class SignedReviewKeys implements QuarkusTestResourceLifecycleManager {
 
     static Path dir;
@@ -21,8 +21,8 @@ public class SignedReviewKeys implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         try {
             dir = Files.createTempDirectory("berth-review-keys");
-            alice = SshKeys.generate(dir.resolve("alice"), "-t", "ed25519");
-            mallory = SshKeys.generate(dir.resolve("mallory"), "-t", "ed25519");
+            alice = SshKeys.generate(dir.resolve("alice"), "-t", "rsa", "-b", "3072");
+            mallory = SshKeys.generate(dir.resolve("mallory"), "-t", "rsa", "-b", "3072");
             Path allowed = Files.writeString(dir.resolve("allowed_signers"),
                     "alice@example.com " + SshKeys.publicKey(alice) + "\n");
             return Map.of("berth.state.review.mode", "signed",
