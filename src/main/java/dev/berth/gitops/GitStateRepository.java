@@ -84,6 +84,11 @@ public class GitStateRepository implements AutoCloseable {
         return reader.apply(workTree());
     }
 
+    /** Runs {@code inspector} on the JGit repository while no pull or commit can change it; returns its result. */
+    public synchronized <T> T inspect(java.util.function.Function<Repository, T> inspector) {
+        return inspector.apply(git.getRepository());
+    }
+
     /** The commit the work tree is at. */
     public synchronized String head() {
         try {

@@ -81,6 +81,14 @@ public class StateRepositoryService {
         return repo.read(reader);
     }
 
+    /** Runs {@code inspector} on the JGit repository of the checkout while no pull or commit changes it. */
+    public <T> T inspect(java.util.function.Function<org.eclipse.jgit.lib.Repository, T> inspector) {
+        if (repo == null) {
+            throw new IllegalStateException("no state repository is configured (berth.state.repo)");
+        }
+        return repo.inspect(inspector);
+    }
+
     /** The commit the checkout is at, when a state repository is configured. */
     public Optional<String> head() {
         return Optional.ofNullable(repo).map(GitStateRepository::head);

@@ -23,7 +23,9 @@ import org.jboss.logging.Logger;
  * Keeps berth in step with the state repository: at start, on a push event ({@link PullOnPush}) and on a poll
  * interval, it pulls, reloads the app catalog from the checkout (refused apps are notified, their last valid
  * definition keeps running), reconciles ({@link Reconciler}) and has every environment checked for drift
- * ({@link DriftWatch}). Work happens once per new commit.
+ * ({@link DriftWatch}). Work happens once per new commit. With a review gate ({@link ReviewGate},
+ * {@code berth.state.review.mode}) a commit that does not pass is not applied: the last applied commit keeps running
+ * and {@link Unreviewed} tells people once.
  */
 @ApplicationScoped
 public class StateSync {
@@ -35,16 +37,23 @@ public class StateSync {
     private final Reconciler reconciler;
     private final Refusals refusals;
     private final DriftWatch drift;
+    private final ReviewGate gate;
+    private final Unreviewed unreviewed;
     /** The commit whose catalog and reconciliation are done. */
     private volatile String synced;
+    /** The newest commit the review gate held back, so it is not checked again on every pull. */
+    private volatile String heldBack;
 
     public StateSync(StateRepositoryService state, AppCatalog catalog, Reconciler reconciler, Refusals refusals,
-            DriftWatch drift) {
+            DriftWatch drift, StateConfig config, ReviewConfig review, Unreviewed unreviewed) {
         this.state = state;
         this.catalog = catalog;
         this.reconciler = reconciler;
         this.refusals = refusals;
         this.drift = drift;
+        this.gate = new ReviewGate(review.mode(), review.markerFile(), review.allowedSigners(), config.authorName(),
+                config.authorEmail());
+        this.unreviewed = unreviewed;
     }
 
     /** After {@link StateRepositoryService} opened the checkout (and after {@code berth.apps.dir} was loaded). */
@@ -71,7 +80,7 @@ public class StateSync {
     public synchronized void sync(String why) {
         try {
             String head = state.pull();
-            if (!head.equals(synced)) {
+            if (!head.equals(synced) && !head.equals(heldBack)) {
                 LOG.infof("State repository at %s (%s)", Refusals.shortId(head), why);
                 apply(head);
             }
@@ -86,6 +95,12 @@ public class StateSync {
     }
 
     private synchronized void apply(String head) {
+        ReviewGate.Verdict verdict = state.inspect(repo -> gate.check(repo, head));
+        if (!verdict.accepted()) {
+            heldBack = head;
+            unreviewed.refused(verdict, gate.mode(), synced);
+            return;
+        }
         Snapshot snapshot = state.read(tree -> new Snapshot(catalog.reload(tree), pins(tree)));
         if (snapshot.report().ok()) {
             LOG.infof("app definitions at %s: %s", Refusals.shortId(head), snapshot.report().summary());
@@ -98,6 +113,7 @@ public class StateSync {
         reconciler.reconcile(snapshot.pins(), head);
         synced = head;
         drift.configChanged(head);
+        unreviewed.applied();
     }
 
     /** Pin files of every environment in the catalog, read under the same lock as the catalog. */

@@ -34,7 +34,9 @@ public enum NotificationKind {
     /** An event failed too often and was moved to the dead-letter stream. */
     EVENT_DEAD_LETTERED("event.dead-lettered", Severity.WARNING),
     /** A changed app configuration was refused; the last valid one keeps running. */
-    CONFIG_REFUSED("config.refused", Severity.WARNING);
+    CONFIG_REFUSED("config.refused", Severity.WARNING),
+    /** A commit of the state repository was not reviewed (review gate); the last applied commit keeps running. */
+    CONFIG_UNREVIEWED("config.unreviewed", Severity.WARNING);
 
     private final String wire;
     private final Severity defaultSeverity;

@@ -83,6 +83,11 @@ public class StateRemote implements QuarkusTestResourceLifecycleManager {
         return c.name();
     }
 
+    /** The bare repository. */
+    public static Path remote() {
+        return remote;
+    }
+
     /** The head of the remote branch. */
     public static String head() throws IOException {
         try (Git git = Git.open(remote.toFile())) {

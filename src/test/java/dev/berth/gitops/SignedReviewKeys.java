@@ -1,0 +1,43 @@
+package dev.berth.gitops;
+
+import dev.berth.testing.SshKeys;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** Alice's (allowed) and Mallory's (not allowed) RSA keys from ssh-keygen (ed25519: see ReviewGateTest), and berth's allowed signers file. */
+public class SignedReviewKeys implements QuarkusTestResourceLifecycleManager {
+
+    static Path dir;
+    static Path alice;
+    static Path mallory;
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            dir = Files.createTempDirectory("berth-review-keys");
+            alice = SshKeys.generate(dir.resolve("alice"), "-t", "rsa", "-b", "3072");
+            mallory = SshKeys.generate(dir.resolve("mallory"), "-t", "rsa", "-b", "3072");
+            Path allowed = Files.writeString(dir.resolve("allowed_signers"),
+                    "alice@example.com " + SshKeys.publicKey(alice) + "\n");
+            return Map.of("berth.state.review.mode", "signed",
+                    "berth.state.review.allowed-signers", allowed.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package dev.berth.gitops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.berth.config.AppCatalog;
+import dev.berth.domain.AppName;
+import dev.berth.testing.HttpSink;
+import dev.berth.testing.Metrics;
+import dev.berth.testing.Poll;
+import dev.berth.testing.RedisResource;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * berth with {@code berth.state.review.mode=marker} against a real bare repository over file://, real Redis and a
+ * real loopback HTTP sink: only what {@code LAST_REVIEWED_SHA} covers is applied. The steps build on each other.
+ */
+@QuarkusTest
+@QuarkusTestResource(RedisResource.class)
+@TestProfile(StateReviewMarkerTest.MarkerMode.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class StateReviewMarkerTest {
+
+    /** The bare repository as berth.state.repo, review by marker file, alerts to a loopback sink. */
+    public static class MarkerMode implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("berth.state.review.mode", "marker");
+        }
+
+        @Override
+        public List<TestResourceEntry> testResources() {
+            return List.of(new TestResourceEntry(StateRemote.class), new TestResourceEntry(ReviewSink.class));
+        }
+    }
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final AppName WEB = new AppName("web");
+    private static String seed;
+
+    @Inject
+    AppCatalog catalog;
+    @Inject
+    StateSync sync;
+
+    @Test
+    @Order(1)
+    void aRepositoryWithoutAMarkerIsNotApplied() throws Exception {
+        seed = StateRemote.head();
+        assertEquals(Optional.empty(), sync.synced());
+        assertTrue(catalog.find(WEB).isEmpty(), "apps/web is not reviewed yet");
+        String alert = alert(seed);
+        assertTrue(alert.contains("no LAST_REVIEWED_SHA at " + seed.substring(0, 12)), alert);
+        assertEquals(1.0, Metrics.gauge("berth_state_review_waiting"));
+    }
+
+    @Test
+    @Order(2)
+    void markingTheSeedReviewedAppliesIt() throws Exception {
+        String marked = StateRemote.commit(Map.of("LAST_REVIEWED_SHA", seed + "\n"), "review the seed");
+        synced(marked);
+        assertTrue(catalog.find(WEB).isPresent());
+        assertEquals(0.0, Metrics.gauge("berth_state_review_waiting"));
+    }
+
+    @Test
+    @Order(3)
+    void anUnreviewedChangeIsNotAppliedAndAlerts() throws Exception {
+        String applied = sync.synced().orElseThrow();
+        String composeBefore = catalog.find(WEB).orElseThrow().composeSha256();
+        String change = StateRemote.commit(Map.of("apps/web/compose.yaml", compose() + "  cache:\n    image: memcached\n"),
+                "add a cache");
+        sync.sync("test");
+        String alert = alert(change);
+        assertTrue(alert.contains("differs from apps/ at the reviewed commit " + seed.substring(0, 12)), alert);
+        assertTrue(alert.contains("commit " + applied.substring(0, 12) + " keeps running"), alert);
+        assertEquals(Optional.of(applied), sync.synced());
+        assertEquals(composeBefore, catalog.find(WEB).orElseThrow().composeSha256(), "the catalog is unchanged");
+        assertEquals(1.0, Metrics.gauge("berth_state_review_waiting"));
+
+        int before = ReviewSink.sink.requests().size();
+        sync.sync("test again");
+        assertEquals(before, ReviewSink.sink.requests().size(), "told once per commit");
+    }
+
+    @Test
+    @Order(4)
+    void movingTheMarkerAppliesTheChange() throws Exception {
+        String change = StateRemote.head();
+        String composeBefore = catalog.find(WEB).orElseThrow().composeSha256();
+        String moved = StateRemote.commit(Map.of("LAST_REVIEWED_SHA", change + "\n"), "review the cache");
+        synced(moved);
+        assertNotEquals(composeBefore, catalog.find(WEB).orElseThrow().composeSha256());
+        assertEquals(0.0, Metrics.gauge("berth_state_review_waiting"));
+    }
+
+    private void synced(String commit) {
+        Poll.until(WAIT, "berth applied " + commit, () -> {
+            sync.sync("test");
+            return sync.synced().orElse("").equals(commit);
+        });
+    }
+
+    /** The body of the sink's request naming {@code commit}. */
+    private static String alert(String commit) {
+        return Poll.value(WAIT, "config.unreviewed alert for " + commit, () -> ReviewSink.sink.requests().stream()
+                .map(HttpSink.Request::text).filter(t -> t.contains(commit.substring(0, 12))).findFirst()
+                .orElse(null));
+    }
+
+    private static String compose() throws Exception {
+        return Files.readString(Path.of("src/test/resources/apps/web/compose.yaml"));
+    }
+}
