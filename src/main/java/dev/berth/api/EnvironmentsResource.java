@@ -11,6 +11,7 @@ import dev.berth.domain.Digest;
 import dev.berth.domain.EnvName;
 import dev.berth.domain.ReleaseId;
 import dev.berth.promote.EnvironmentRecords;
+import dev.berth.promote.PromotionMetrics;
 import dev.berth.promote.Promotions;
 import dev.berth.promote.Rollbacks;
 import dev.berth.verify.CheckResult;
@@ -46,10 +47,12 @@ public class EnvironmentsResource {
     private final Rollbacks rollbacks;
     private final DeployLocks locks;
     private final DeploymentStore store;
+    private final PromotionMetrics metrics;
     private final Clock clock;
 
     public EnvironmentsResource(AppCatalog catalog, EnvironmentRecords records, Promotions promotions,
-            Rollbacks rollbacks, DeployLocks locks, DeploymentStore store, Clock clock) {
+            Rollbacks rollbacks, DeployLocks locks, DeploymentStore store, PromotionMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.catalog = catalog;
         this.records = records;
         this.promotions = promotions;
@@ -117,10 +120,13 @@ public class EnvironmentsResource {
         var lease = locks.tryAcquire(a.name(), e.name()).orElseThrow(() -> ApiErrors.conflict(
                 "a deploy of " + app + "/" + env + " is running; try again when it ends"));
         String who = caller(request);
+        java.time.Instant requested = clock.instant();
         ROLLBACKS.submit(() -> {
             try (lease) {
                 rollbacks.rollback(a, e, current, CheckResult.fail("operator", "rollback requested by " + who,
                         clock.instant()), release, (stream, line) -> store.log(current.id(), stream, line));
+                metrics.rolledBack(a.name(), e.name(), PromotionMetrics.RollbackReason.MANUAL,
+                        java.time.Duration.between(requested, clock.instant()));
             }
         });
         return Response.accepted(Map.of("rollback", "started", "from", current.releaseId().value(),

@@ -125,6 +125,11 @@ public final class RedisKeys {
         return prefix + "lease:guard:" + app + ":" + env;
     }
 
+    /** Hash of a verified digest soaking in an environment before it is promoted on (deployment, digest, until). */
+    public String soak(String app, String env) {
+        return prefix + "soak:" + app + ":" + env;
+    }
+
     public String prefix() {
         return prefix;
     }

@@ -15,7 +15,6 @@ import dev.berth.notify.Severity;
 import dev.berth.verify.CheckResult;
 import dev.berth.verify.Guard;
 import dev.berth.verify.SmokeChecks;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -54,7 +53,8 @@ public class GuardEnvironments {
     private final NotificationOutbox outbox;
     private final RedisDataSource redis;
     private final RedisKeys keys;
-    private final MeterRegistry metrics;
+    private final PromotionMetrics metrics;
+    private final SoakWatch soakWatch;
     private final Clock clock;
     private final ExecutorService probes = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "berth-guard");
@@ -65,7 +65,8 @@ public class GuardEnvironments {
 
     public GuardEnvironments(AppCatalog catalog, SmokeChecks checks, EnvironmentRecords records,
             DeploymentStore store, DeployLocks locks, Rollbacks rollbacks, NotificationOutbox outbox,
-            RedisDataSource redis, RedisKeys keys, MeterRegistry metrics, Clock clock) {
+            RedisDataSource redis, RedisKeys keys, PromotionMetrics metrics, SoakWatch soakWatch, Clock clock) {
+        this.soakWatch = soakWatch;
         this.catalog = catalog;
         this.checks = checks;
         this.records = records;
@@ -130,12 +131,12 @@ public class GuardEnvironments {
             return;
         }
         CheckResult result = checks.check(app, env);
-        metrics.counter("berth.checks", "app", app.name().value(), "env", env.name().value(),
-                "result", result.verdict().name().toLowerCase()).increment();
+        metrics.checked(app.name(), env.name(), PromotionMetrics.Phase.GUARD, result.verdict());
         String key = keys.guard(app.name().value(), env.name().value());
         Map<String, String> saved = redis.hash(String.class).hgetall(key);
         Guard guard = load(saved, current.get(), env);
         Guard.Step step = guard.record(result);
+        soakWatch.observe(app, env, current.get(), result);
         redis.hash(String.class).hset(key, Map.of("deployment", current.get().id().value(),
                 "failStreak", Integer.toString(step.next().failStreak()), "health", step.next().health().name(),
                 "acted", Boolean.toString(step.next().acted())));
@@ -177,10 +178,8 @@ public class GuardEnvironments {
             incident.restoredRelease().flatMap(release -> store.list(Optional.of(app.name()),
                     Optional.of(env.name()), 50).stream().filter(d -> d.releaseId().value().equals(release))
                     .findFirst()).ifPresent(restored -> records.markGood(restored, clock.instant()));
-            metrics.timer("berth.rollback.duration", "app", app.name().value(), "env", env.name().value(),
-                    "reason", "regression").record(Duration.between(crossed, clock.instant()));
-            metrics.counter("berth.rollbacks", "app", app.name().value(), "env", env.name().value(),
-                    "reason", "regression").increment();
+            metrics.rolledBack(app.name(), env.name(), PromotionMetrics.RollbackReason.REGRESSION,
+                    Duration.between(crossed, clock.instant()));
         }
     }
 

@@ -24,9 +24,12 @@ public class VerifyDeployment {
     private final SmokeChecks checks;
     private final Clock clock;
     private final boolean checkerErrorsFail;
+    private final PromotionMetrics metrics;
 
-    public VerifyDeployment(SmokeChecks checks, Clock clock, dev.berth.verify.VerifyConfig config) {
+    public VerifyDeployment(SmokeChecks checks, Clock clock, dev.berth.verify.VerifyConfig config,
+            PromotionMetrics metrics) {
         this.checks = checks;
+        this.metrics = metrics;
         this.clock = clock;
         this.checkerErrorsFail = config.checkerErrorsFail();
     }
@@ -47,6 +50,7 @@ public class VerifyDeployment {
                 LockSupport.parkNanos(policy.interval().toNanos());
             }
             CheckResult r = checks.check(app, env);
+            metrics.checked(app.name(), env.name(), PromotionMetrics.Phase.VERIFY, r.verdict());
             v = v.record(r).expireAt(clock.instant());
             log.line("berth", "check " + round + ": " + r.verdict().name().toLowerCase()
                     + (r.detail() == null ? "" : " (" + r.check() + ": " + r.detail() + ")")
