@@ -17,6 +17,9 @@ import java.util.Locale;
  * <li>{@code berth_rollbacks_total{app,env,reason}} and {@code berth_rollback_duration_seconds{app,env,reason}}:
  * rollbacks done and the seconds from the decision (threshold crossed, verification failed, operator's request) to
  * the rollback done, {@code reason} {@code regression}, {@code verification} or {@code manual};</li>
+ * <li>{@code berth_guard_round_seconds}: how long one guard round of one environment took (its checks, not the
+ * bookkeeping), with the 0.5 and 0.99 quantiles computed in berth (no app tag, to keep thousands of environments
+ * cheap);</li>
  * <li>{@code berth_promotion_lead_time_seconds{app,env}}: from the digest's first deployment to the first environment
  * to its promoted deployment into {@code env} succeeding.</li>
  * </ul>
@@ -52,14 +55,23 @@ public class PromotionMetrics {
 
     private final MeterRegistry registry;
 
+    private final Timer guardRounds;
+
     public PromotionMetrics(MeterRegistry registry) {
         this.registry = registry;
+        this.guardRounds = Timer.builder("berth.guard.round").description("One guard round of one environment")
+                .publishPercentiles(0.5, 0.99).register(registry);
     }
 
     /** Counts one check round. */
     public void checked(AppName app, EnvName env, Phase phase, CheckResult.Verdict verdict) {
         registry.counter("berth.checks", "app", app.value(), "env", env.value(), "phase", phase.tag(),
                 "result", verdict.name().toLowerCase(Locale.ROOT)).increment();
+    }
+
+    /** Records how long one guard round took. */
+    public void guardRound(Duration took) {
+        guardRounds.record(took);
     }
 
     /** Counts one rollback done and records {@code took}, from the decision to roll back until it was done. */

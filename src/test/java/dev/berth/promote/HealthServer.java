@@ -23,6 +23,7 @@ public final class HealthServer implements AutoCloseable {
     private final int port = FreePorts.next();
     private final Map<String, Integer> statuses = new ConcurrentHashMap<>();
     private final AtomicLong answered = new AtomicLong();
+    private final Map<String, java.util.concurrent.atomic.LongAdder> perPath = new ConcurrentHashMap<>();
     private final HttpServer server;
     private final ExecutorService threads;
 
@@ -46,6 +47,8 @@ public final class HealthServer implements AutoCloseable {
                 out.write(body);
             }
             answered.incrementAndGet();
+            perPath.computeIfAbsent(exchange.getRequestURI().getPath(), p -> new java.util.concurrent.atomic.LongAdder())
+                    .increment();
         });
         server.setExecutor(this.threads);
         server.start();
@@ -60,6 +63,13 @@ public final class HealthServer implements AutoCloseable {
     public HealthServer status(String path, int status) {
         statuses.put(path, status);
         return this;
+    }
+
+    /** Requests answered per path so far. */
+    public Map<String, Long> perPath() {
+        Map<String, Long> out = new java.util.HashMap<>();
+        perPath.forEach((path, n) -> out.put(path, n.sum()));
+        return out;
     }
 
     public long answered() {

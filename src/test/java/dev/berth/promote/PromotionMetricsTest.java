@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
-@QuarkusTestResource(PromoteStack.class)
+@QuarkusTestResource(value = PromoteStack.class, restrictToAnnotatedClass = true)
 class PromotionMetricsTest {
 
     private static final String DEPLOYER = "deployer-token-0123456789";

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
-@QuarkusTestResource(PromoteStack.class)
+@QuarkusTestResource(value = PromoteStack.class, restrictToAnnotatedClass = true)
 class SoakPromotionTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
