@@ -14,6 +14,7 @@ import dev.berth.promote.CiGates;
 import dev.berth.promote.CiVerdict;
 import dev.berth.promote.EnvironmentRecords;
 import dev.berth.promote.Promotion;
+import dev.berth.promote.PromotionMetrics;
 import dev.berth.promote.Promotions;
 import dev.berth.promote.Rollbacks;
 import dev.berth.verify.CheckResult;
@@ -49,12 +50,15 @@ public class EnvironmentsResource {
     private final Rollbacks rollbacks;
     private final DeployLocks locks;
     private final DeploymentStore store;
+    private final PromotionMetrics metrics;
     private final Clock clock;
     private final CiGates gates;
 
     public EnvironmentsResource(AppCatalog catalog, EnvironmentRecords records, Promotions promotions,
-            Rollbacks rollbacks, DeployLocks locks, DeploymentStore store, Clock clock, CiGates gates) {
+            Rollbacks rollbacks, DeployLocks locks, DeploymentStore store, PromotionMetrics metrics, Clock clock,
+            CiGates gates) {
         this.gates = gates;
+        this.metrics = metrics;
         this.catalog = catalog;
         this.records = records;
         this.promotions = promotions;
@@ -173,10 +177,13 @@ public class EnvironmentsResource {
         var lease = locks.tryAcquire(a.name(), e.name()).orElseThrow(() -> ApiErrors.conflict(
                 "a deploy of " + app + "/" + env + " is running; try again when it ends"));
         String who = caller(request);
+        java.time.Instant requested = clock.instant();
         ROLLBACKS.submit(() -> {
             try (lease) {
                 rollbacks.rollback(a, e, current, CheckResult.fail("operator", "rollback requested by " + who,
                         clock.instant()), Optional.of(release), (stream, line) -> store.log(current.id(), stream, line));
+                metrics.rolledBack(a.name(), e.name(), PromotionMetrics.RollbackReason.MANUAL,
+                        java.time.Duration.between(requested, clock.instant()));
             }
         });
         return Response.accepted(Map.of("rollback", "started", "from", current.releaseId().value(),

@@ -140,6 +140,11 @@ public final class RedisKeys {
         return prefix + "lease:drift:" + app + ":" + env + (tag.isEmpty() ? "" : ":" + tag);
     }
 
+    /** Hash of a verified digest soaking in an environment before it is promoted on (deployment, digest, until). */
+    public String soak(String app, String env) {
+        return prefix + "soak:" + app + ":" + env;
+    }
+
     // --- CI gate ---
 
     /** Consumer group of the CI gate on the events stream (records workflow runs, resumes waiting promotions). */

@@ -17,6 +17,8 @@ import dev.berth.notify.NotificationOutbox;
 import dev.berth.verify.Verification;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -38,11 +40,13 @@ public class AfterDeploy implements dev.berth.deploy.PostDeploy {
     private final AgentInstaller agents;
     private final DeploymentStore store;
     private final NotificationOutbox outbox;
+    private final PromotionMetrics metrics;
     private final Clock clock;
 
     public AfterDeploy(AppCatalog catalog, VerifyDeployment verifier, EnvironmentRecords records,
             Promotions promotions, Rollbacks rollbacks, HostTransport transport, AgentInstaller agents,
-            DeploymentStore store, NotificationOutbox outbox, Clock clock) {
+            DeploymentStore store, NotificationOutbox outbox, PromotionMetrics metrics, Clock clock) {
+        this.metrics = metrics;
         this.catalog = catalog;
         this.verifier = verifier;
         this.records = records;
@@ -80,8 +84,11 @@ public class AfterDeploy implements dev.berth.deploy.PostDeploy {
                         + d.app() + "/" + d.env() + " failed", clock.instant())
                 .withImage(d.digest().value(), d.tag()).withDeployment(d.releaseId().value(), d.id().value())
                 .withText(v.decisive() == null ? null : v.decisive().check() + ": " + v.decisive().detail()));
+        Instant failedAt = clock.instant();
         Rollbacks.Incident incident = rollbacks.rollback(app, env, d, v.decisive(), Optional.empty(), log);
         store.incident(d.id(), incident.note());
+        metrics.rolledBack(d.app(), d.env(), PromotionMetrics.RollbackReason.VERIFICATION,
+                Duration.between(failedAt, clock.instant()));
         throw new DeployFailed("verification failed (" + v.decisive().check() + ": " + v.decisive().detail()
                 + "); " + (incident.restored() ? "rolled back to " + incident.restoredRelease().orElse("?")
                         : "rollback did not restore a release") + "; digest quarantined");

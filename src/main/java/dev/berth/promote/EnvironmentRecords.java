@@ -51,6 +51,11 @@ public class EnvironmentRecords {
                 d.digest().value());
     }
 
+    /** Whether {@code env} has a known-good release (one EXISTS, for the guard's per-probe check). */
+    public boolean hasKnownGood(AppName app, EnvName env) {
+        return redis.key().exists(keys.knownGood(app.value(), env.value()));
+    }
+
     public Optional<KnownGood> knownGood(AppName app, EnvName env) {
         Map<String, String> f = redis.hash(String.class).hgetall(keys.knownGood(app.value(), env.value()));
         if (f == null || f.isEmpty()) {

@@ -5,17 +5,11 @@ import dev.berth.config.AppDefinition;
 import dev.berth.config.EnvironmentSpec;
 import dev.berth.deploy.DeployLocks;
 import dev.berth.deploy.Deployment;
-import dev.berth.deploy.DeploymentStatus;
-import dev.berth.deploy.DeploymentStore;
 import dev.berth.events.RedisKeys;
-import dev.berth.notify.Notification;
-import dev.berth.notify.NotificationKind;
-import dev.berth.notify.NotificationOutbox;
-import dev.berth.notify.Severity;
 import dev.berth.verify.CheckResult;
 import dev.berth.verify.Guard;
 import dev.berth.verify.SmokeChecks;
-import io.micrometer.core.instrument.MeterRegistry;
+import dev.berth.verify.VerifyConfig;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -24,61 +18,76 @@ import jakarta.enterprise.event.Observes;
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
- * The scheduler that keeps guarding every environment after verification: each tick, every environment whose next
- * probe is due is checked by exactly one replica (a Redis lease per environment and interval). A regression
- * (consecutive failures reaching the threshold) inside the rollback window after the last deploy rolls back in the
- * same tick; outside the window it alerts only. Environments being deployed (deploy lock held) are left alone.
+ * The scheduler that keeps guarding every environment after verification. Each tick only looks at local due times
+ * (no Redis call for an environment that is not due); a due environment is handed to a bounded pool
+ * ({@code berth.verify.guard-concurrency} threads), which checks that it has a known-good release and no deploy
+ * running, takes its Redis lease for the interval (so exactly one replica probes it), runs its checks, updates its
+ * guard state and its soak. A regression (consecutive failures reaching the threshold) inside the rollback window
+ * rolls back in the same round; outside it alerts only.
  */
 @ApplicationScoped
 public class GuardEnvironments {
 
     private static final Logger LOG = Logger.getLogger(GuardEnvironments.class);
     private static final String NODE = ManagementFactory.getRuntimeMXBean().getName();
+    /** Environments waiting for a guard thread; more are skipped this tick and tried on the next. */
+    static final int MAX_QUEUED = 100_000;
 
     private final AppCatalog catalog;
     private final SmokeChecks checks;
     private final EnvironmentRecords records;
-    private final DeploymentStore store;
     private final DeployLocks locks;
-    private final Rollbacks rollbacks;
-    private final NotificationOutbox outbox;
+    private final GuardStates states;
+    private final GuardActions actions;
+    private final SoakWatch soakWatch;
     private final RedisDataSource redis;
     private final RedisKeys keys;
-    private final MeterRegistry metrics;
+    private final PromotionMetrics metrics;
     private final Clock clock;
     @jakarta.inject.Inject
     CheckHistory history;
-    private final ExecutorService probes = Executors.newFixedThreadPool(4, r -> {
-        Thread t = new Thread(r, "berth-guard");
-        t.setDaemon(true);
-        return t;
-    });
-    private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
+    private final ThreadPoolExecutor probes;
+    /** Per environment ("app/env"): System.nanoTime() when its next probe is due; present while one is queued. */
+    private final Map<String, Long> nextDue = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
 
-    public GuardEnvironments(AppCatalog catalog, SmokeChecks checks, EnvironmentRecords records,
-            DeploymentStore store, DeployLocks locks, Rollbacks rollbacks, NotificationOutbox outbox,
-            RedisDataSource redis, RedisKeys keys, MeterRegistry metrics, Clock clock) {
+    public GuardEnvironments(AppCatalog catalog, SmokeChecks checks, EnvironmentRecords records, DeployLocks locks,
+            GuardStates states, GuardActions actions, SoakWatch soakWatch, RedisDataSource redis, RedisKeys keys,
+            PromotionMetrics metrics, VerifyConfig config, Clock clock) {
         this.catalog = catalog;
         this.checks = checks;
         this.records = records;
-        this.store = store;
         this.locks = locks;
-        this.rollbacks = rollbacks;
-        this.outbox = outbox;
+        this.states = states;
+        this.actions = actions;
+        this.soakWatch = soakWatch;
         this.redis = redis;
         this.keys = keys;
         this.metrics = metrics;
         this.clock = clock;
+        int threads = config.guardConcurrency();
+        if (threads < 1 || threads > 1_000) {
+            throw new IllegalStateException("berth.verify.guard-concurrency must be from 1 to 1000, got " + threads);
+        }
+        AtomicInteger n = new AtomicInteger();
+        this.probes = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(MAX_QUEUED), r -> {
+                    Thread t = new Thread(r, "berth-guard-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        probes.allowCoreThreadTimeOut(true);
     }
 
     void onStop(@Observes ShutdownEvent event) {
@@ -88,116 +97,72 @@ public class GuardEnvironments {
     @Scheduled(every = "${berth.verify.guard-tick:1s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
-        Instant now = clock.instant();
+        long now = System.nanoTime();
         for (AppDefinition app : catalog.all()) {
             for (EnvironmentSpec env : app.environments()) {
+                if (env.checks().isEmpty()) {
+                    continue;
+                }
+                String id = app.name() + "/" + env.name();
+                Long due = nextDue.get(id);
+                if ((due != null && now - due < 0) || inFlight.putIfAbsent(id, Boolean.TRUE) != null) {
+                    continue;
+                }
+                nextDue.put(id, now + env.verify().interval().toNanos());
                 try {
-                    schedule(app, env, now);
-                } catch (RuntimeException e) {
-                    LOG.warnf("Guard of %s/%s skipped this tick: %s", app.name(), env.name(), e.getMessage());
+                    probes.execute(() -> guard(app, env, id));
+                } catch (RejectedExecutionException e) {
+                    inFlight.remove(id);
+                    nextDue.remove(id);
                 }
             }
         }
     }
 
-    private void schedule(AppDefinition app, EnvironmentSpec env, Instant now) {
-        String id = app.name() + "/" + env.name();
-        if (env.checks().isEmpty() || inFlight.contains(id)
-                || records.knownGood(app.name(), env.name()).isEmpty()
-                || locks.holder(app.name(), env.name()).isPresent()) {
-            return;
-        }
-        Duration interval = env.verify().interval();
-        Object leased = redis.execute("SET", keys.guardLease(app.name().value(), env.name().value()), NODE, "NX",
-                "PX", Long.toString(Math.max(100, interval.toMillis() - 50)));
-        if (leased == null) {
-            return;
-        }
-        inFlight.add(id);
-        probes.submit(() -> {
-            try {
-                probe(app, env);
-            } catch (RuntimeException e) {
-                LOG.warnf("Guard probe of %s failed: %s", id, e.getMessage());
-            } finally {
-                inFlight.remove(id);
+    private void guard(AppDefinition app, EnvironmentSpec env, String id) {
+        try {
+            if (!records.hasKnownGood(app.name(), env.name()) || locks.holder(app.name(), env.name()).isPresent()) {
+                return;
             }
-        });
+            Object leased = redis.execute("SET", keys.guardLease(app.name().value(), env.name().value()), NODE,
+                    "NX", "PX", Long.toString(leaseMillis(env.verify().interval())));
+            if (leased != null) {
+                probe(app, env);
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("Guard probe of %s failed: %s", id, e.getMessage());
+        } finally {
+            inFlight.remove(id);
+        }
+    }
+
+    /**
+     * Half the interval: long enough that another replica due a little later in the same interval skips, short
+     * enough that this replica's own next round (queued behind others, so a little late or early) is not refused by
+     * the lease of its previous round, which an interval-long lease did for a third of the rounds under load.
+     */
+    static long leaseMillis(Duration interval) {
+        return Math.max(100, interval.toMillis() / 2);
     }
 
     private void probe(AppDefinition app, EnvironmentSpec env) {
-        Optional<Deployment> current = store.list(Optional.of(app.name()), Optional.of(env.name()), 20).stream()
-                .filter(d -> d.status() == DeploymentStatus.SUCCEEDED).findFirst();
+        Optional<Deployment> current = states.current(app.name(), env.name());
         if (current.isEmpty()) {
             return;
         }
+        long start = System.nanoTime();
         CheckResult result = checks.check(app, env);
         history.record(app.name(), env.name(), "guard", result);
-        metrics.counter("berth.checks", "app", app.name().value(), "env", env.name().value(),
-                "result", result.verdict().name().toLowerCase()).increment();
-        String key = keys.guard(app.name().value(), env.name().value());
-        Map<String, String> saved = redis.hash(String.class).hgetall(key);
-        Guard guard = load(saved, current.get(), env);
-        Guard.Step step = guard.record(result);
-        redis.hash(String.class).hset(key, Map.of("deployment", current.get().id().value(),
-                "failStreak", Integer.toString(step.next().failStreak()), "health", step.next().health().name(),
-                "acted", Boolean.toString(step.next().acted())));
+        metrics.guardRound(Duration.ofNanos(System.nanoTime() - start));
+        metrics.checked(app.name(), env.name(), PromotionMetrics.Phase.GUARD, result.verdict());
+        GuardStates.Loaded loaded = states.load(app.name(), env.name(), current.get(), env);
+        Guard.Step step = loaded.guard().record(result);
+        states.save(app.name(), env.name(), current.get(), loaded, step.next());
+        soakWatch.observe(app, env, current.get(), result);
         switch (step.decision()) {
-            case ROLLBACK -> rollBack(app, env, current.get(), result);
-            case ALERT -> alert(app, env, current.get(), result);
+            case ROLLBACK -> actions.rollBack(app, env, current.get(), result, clock.instant());
+            case ALERT -> actions.alert(app, env, current.get(), result);
             case NONE -> { }
-        }
-    }
-
-    /** The guard state of the current deployment; a new deployment starts a fresh guard. */
-    private static Guard load(Map<String, String> saved, Deployment current, EnvironmentSpec env) {
-        Instant deployedAt = current.finishedAt() == null ? current.createdAt() : current.finishedAt();
-        Guard fresh = Guard.watching(deployedAt, env.rollback().window(), env.rollback().failures());
-        if (saved == null || !current.id().value().equals(saved.get("deployment"))) {
-            return fresh;
-        }
-        return new Guard(deployedAt, env.rollback().window(), env.rollback().failures(),
-                Integer.parseInt(saved.getOrDefault("failStreak", "0")),
-                Guard.Health.valueOf(saved.getOrDefault("health", "HEALTHY")),
-                Boolean.parseBoolean(saved.getOrDefault("acted", "false")));
-    }
-
-    private void rollBack(AppDefinition app, EnvironmentSpec env, Deployment current, CheckResult trigger) {
-        Instant crossed = clock.instant();
-        Optional<DeployLocks.Lease> lease = locks.tryAcquire(app.name(), env.name());
-        if (lease.isEmpty()) {
-            LOG.infof("%s/%s regressed but a deploy holds its lock: no rollback", app.name(), env.name());
-            return;
-        }
-        try (DeployLocks.Lease held = lease.get()) {
-            LOG.warnf("%s/%s regressed within %s of its deploy (%s: %s): rolling back", app.name(), env.name(),
-                    env.rollback().window(), trigger.check(), trigger.detail());
-            store.log(current.id(), "berth", "guard: regression detected (" + trigger.check() + ": "
-                    + trigger.detail() + "); rolling back");
-            Rollbacks.Incident incident = rollbacks.rollback(app, env, current, trigger, Optional.empty(),
-                    (stream, line) -> store.log(current.id(), stream, line));
-            store.incident(current.id(), incident.note());
-            incident.restoredRelease().flatMap(release -> store.list(Optional.of(app.name()),
-                    Optional.of(env.name()), 50).stream().filter(d -> d.releaseId().value().equals(release))
-                    .findFirst()).ifPresent(restored -> records.markGood(restored, clock.instant()));
-            metrics.timer("berth.rollback.duration", "app", app.name().value(), "env", env.name().value(),
-                    "reason", "regression").record(Duration.between(crossed, clock.instant()));
-            metrics.counter("berth.rollbacks", "app", app.name().value(), "env", env.name().value(),
-                    "reason", "regression").increment();
-        }
-    }
-
-    private void alert(AppDefinition app, EnvironmentSpec env, Deployment current, CheckResult trigger) {
-        try {
-            outbox.publish(Notification.of(NotificationKind.VERIFICATION_FAILED, app.name().value(),
-                    env.name().value(), app.name() + "/" + env.name() + " is failing outside its rollback window:"
-                            + " no automatic rollback", clock.instant())
-                    .withSeverity(Severity.CRITICAL)
-                    .withImage(current.digest().value(), current.tag())
-                    .withDeployment(current.releaseId().value(), current.id().value())
-                    .withText(trigger.check() + ": " + trigger.detail()));
-        } catch (RuntimeException e) {
-            LOG.errorf("Alert for %s/%s not queued: %s", app.name(), env.name(), e.getMessage());
         }
     }
 }

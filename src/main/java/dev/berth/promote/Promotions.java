@@ -32,24 +32,36 @@ public class Promotions {
     private final DeployQueue queue;
     private final EnvironmentRecords records;
     private final NotificationOutbox outbox;
+    private final Soaks soaks;
     private final Clock clock;
     private final CiGates gates;
     private final CiRuns runs;
 
-    public Promotions(DeployQueue queue, EnvironmentRecords records, NotificationOutbox outbox, Clock clock,
-            CiGates gates, CiRuns runs) {
+    public Promotions(DeployQueue queue, EnvironmentRecords records, NotificationOutbox outbox, Soaks soaks,
+            Clock clock, CiGates gates, CiRuns runs) {
         this.gates = gates;
         this.runs = runs;
+        this.soaks = soaks;
         this.queue = queue;
         this.records = records;
         this.outbox = outbox;
         this.clock = clock;
     }
 
-    /** Called when {@code d} was verified in {@code env}. */
+    /**
+     * Called when {@code d} was verified in {@code env}. With a {@code soak}, the digest first soaks there (replacing
+     * any earlier soak of the environment) and the guard promotes it when the soak ends with only passing checks.
+     */
     public void verified(AppDefinition app, EnvironmentSpec env, Deployment d) {
         var next = app.next(env.name());
         if (next.isEmpty() || env.promote() != PromoteMode.AUTO) {
+            return;
+        }
+        if (!env.soak().isZero()) {
+            Soak soak = Soak.start(d.id(), d.digest(), d.tag(), clock.instant(), env.soak());
+            soaks.start(app.name(), env.name(), soak);
+            LOG.infof("%s soaks in %s/%s until %s before its promotion to %s", d.digest(), app.name(), env.name(),
+                    soak.until(), next.get().name());
             return;
         }
         promote(app, next.get(), d.id(), d.digest(), d.tag(), "automatic promotion from " + env.name());

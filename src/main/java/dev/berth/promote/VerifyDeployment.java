@@ -26,9 +26,12 @@ public class VerifyDeployment {
     private final boolean checkerErrorsFail;
     @jakarta.inject.Inject
     CheckHistory history;
+    private final PromotionMetrics metrics;
 
-    public VerifyDeployment(SmokeChecks checks, Clock clock, dev.berth.verify.VerifyConfig config) {
+    public VerifyDeployment(SmokeChecks checks, Clock clock, dev.berth.verify.VerifyConfig config,
+            PromotionMetrics metrics) {
         this.checks = checks;
+        this.metrics = metrics;
         this.clock = clock;
         this.checkerErrorsFail = config.checkerErrorsFail();
     }
@@ -50,6 +53,7 @@ public class VerifyDeployment {
             }
             CheckResult r = checks.check(app, env);
             history.record(app.name(), env.name(), "verify", r);
+            metrics.checked(app.name(), env.name(), PromotionMetrics.Phase.VERIFY, r.verdict());
             v = v.record(r).expireAt(clock.instant());
             log.line("berth", "check " + round + ": " + r.verdict().name().toLowerCase()
                     + (r.detail() == null ? "" : " (" + r.check() + ": " + r.detail() + ")")

@@ -19,6 +19,13 @@ public interface VerifyConfig {
     int maxConcurrentChecksPerEnvironment();
 
     /**
+     * Environments the guard scheduler probes at the same time (its worker threads). Each waits for its checks,
+     * which run on the {@code max-concurrent-checks} pool; more due environments queue for the next free thread.
+     */
+    @WithDefault("16")
+    int guardConcurrency();
+
+    /**
      * Whether a round that berth could not run (host unreachable, host key refused) counts as a failed round.
      * Off by default: a checker error breaks neither the pass nor the failure streak of a verification.
      */

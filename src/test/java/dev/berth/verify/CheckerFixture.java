@@ -30,6 +30,11 @@ final class CheckerFixture {
     /** {@link VerifyConfig} values. */
     record Verify(int maxConcurrentChecks, int maxConcurrentChecksPerEnvironment, boolean checkerErrorsFail)
             implements VerifyConfig {
+
+        @Override
+        public int guardConcurrency() {
+            return 16;
+        }
     }
 
     /**
