@@ -73,6 +73,9 @@ class PromotionMetricsTest {
     @Test
     void manualRollbackThroughTheApiIsCounted() {
         AppDefinition app = app();
+        // An earlier good release to go back to, and the current one (berth refuses a rollback with nowhere to go).
+        store.save(Seed.deployment(app, EnvironmentSpecs.production(app), Seed.digest(),
+                Instant.now().minusSeconds(60)));
         store.save(Seed.deployment(app, EnvironmentSpecs.production(app), Seed.digest(), Instant.now()));
         given().auth().oauth2(DEPLOYER).contentType("application/json").body("{}")
                 .post("/api/v1/apps/verifyfail/environments/production/rollback").then().statusCode(202);

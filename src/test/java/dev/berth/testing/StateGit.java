@@ -46,18 +46,45 @@ public final class StateGit implements AutoCloseable {
 
     /** Commits {@code files} as alice on top of the remote branch and pushes; returns the commit id. */
     public synchronized String commit(Map<String, String> files, String message) {
-        try {
-            catchUp();
+        return retried(() -> {
             for (Map.Entry<String, String> f : files.entrySet()) {
                 Path file = person.getRepository().getWorkTree().toPath().resolve(f.getKey());
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, f.getValue());
                 person.add().addFilepattern(f.getKey()).call();
             }
-            RevCommit c = person.commit().setMessage(message).setAuthor("alice", "alice@example.com")
+            return person.commit().setMessage(message).setAuthor("alice", "alice@example.com")
                     .setCommitter("alice", "alice@example.com").call();
-            person.push().setRemote("origin").add("main").call();
-            return c.name();
+        });
+    }
+
+    private interface Change {
+        RevCommit make() throws Exception;
+    }
+
+    /**
+     * Makes a change on top of the remote branch and pushes it; when berth pushed in between (JGit reports the
+     * rejection in the result, it does not throw), fetches and makes the change again, as a person would.
+     */
+    private String retried(Change change) {
+        try {
+            for (int attempt = 1; attempt <= 10; attempt++) {
+                catchUp();
+                RevCommit c = change.make();
+                boolean pushed = true;
+                for (var result : person.push().setRemote("origin").add("main").call()) {
+                    for (var update : result.getRemoteUpdates()) {
+                        pushed &= update.getStatus() == org.eclipse.jgit.transport.RemoteRefUpdate.Status.OK
+                                || update.getStatus() == org.eclipse.jgit.transport.RemoteRefUpdate.Status.UP_TO_DATE;
+                    }
+                }
+                if (pushed) {
+                    return c.name();
+                }
+            }
+            throw new IllegalStateException("the remote kept moving: 10 pushes rejected");
+        } catch (IllegalStateException e) {
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("commit failed: " + e.getMessage(), e);
         }
@@ -65,17 +92,13 @@ public final class StateGit implements AutoCloseable {
 
     /** {@code git revert <commit>} as alice, pushed; returns the revert commit id. */
     public synchronized String revert(String commit) {
-        try {
-            catchUp();
+        return retried(() -> {
             RevCommit c = person.revert().include(ObjectId.fromString(commit)).setOurCommitName("alice").call();
             if (c == null) {
                 throw new IllegalStateException("revert of " + commit + " did not apply cleanly");
             }
-            person.push().setRemote("origin").add("main").call();
-            return c.name();
-        } catch (Exception e) {
-            throw new IllegalStateException("revert failed: " + e.getMessage(), e);
-        }
+            return c;
+        });
     }
 
     /** One commit of the remote branch, newest first in {@link #log}. */
