@@ -27,6 +27,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DeployWorker implements StreamWorker.Handler {
 
+    @jakarta.inject.Inject
+    dev.berth.notify.DeadLetterAlerts deadLetterAlerts;
+
     private static final Logger LOG = Logger.getLogger(DeployWorker.class);
     /** How long a task waits for the lock of its app environment before it is retried later. */
     private static final Duration LOCK_WAIT = Duration.ofMinutes(15);
@@ -67,7 +70,8 @@ public class DeployWorker implements StreamWorker.Handler {
         String node = ManagementFactory.getRuntimeMXBean().getName();
         for (int i = 0; i < config.workers(); i++) {
             StreamWorker worker = new StreamWorker(redis, keys.deployTasks(), RedisKeys.DEPLOYER_GROUP,
-                    node + "-deploy-" + i, keys.deadLetters(), this, config.claimIdle(), config.maxDeliveries());
+                    node + "-deploy-" + i, keys.deadLetters(), this, config.claimIdle(), config.maxDeliveries())
+                    .onDeadLetter(deadLetterAlerts);
             workers.add(worker);
             Thread thread = new Thread(worker, "berth-deploy-" + i);
             thread.setDaemon(true);

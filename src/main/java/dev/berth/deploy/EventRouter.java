@@ -30,6 +30,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EventRouter implements StreamWorker.Handler {
 
+    @jakarta.inject.Inject
+    dev.berth.notify.DeadLetterAlerts deadLetterAlerts;
+
     private static final Logger LOG = Logger.getLogger(EventRouter.class);
     /** How long the marker that an event was routed to an app is kept. */
     private static final Duration ROUTED_TTL = Duration.ofDays(7);
@@ -63,7 +66,7 @@ public class EventRouter implements StreamWorker.Handler {
         }
         worker = new StreamWorker(redis, keys.events(), RedisKeys.ROUTER_GROUP,
                 ManagementFactory.getRuntimeMXBean().getName() + "-router", keys.deadLetters(), this,
-                config.claimIdle(), config.maxDeliveries());
+                config.claimIdle(), config.maxDeliveries()).onDeadLetter(deadLetterAlerts);
         Thread thread = new Thread(worker, "berth-router");
         thread.setDaemon(true);
         thread.start();

@@ -37,6 +37,11 @@ public final class StreamWorker implements Runnable {
         }
     }
 
+    /** Told of every entry this worker gives up, besides its handler (berth sends an alert from it). */
+    public interface DeadLetterListener {
+        void deadLettered(String stream, String group, String id, Map<String, String> fields, String reason);
+    }
+
     /** A failure worth retrying later (a host or registry that is away, a lock that is held). */
     public static class Transient extends RuntimeException {
         public Transient(String message, Throwable cause) {
@@ -57,6 +62,7 @@ public final class StreamWorker implements Runnable {
     private final Duration claimIdle;
     private final int maxDeliveries;
     private volatile boolean running = true;
+    private volatile DeadLetterListener listener;
     private long nextClaim;
 
     public StreamWorker(RedisDataSource redis, String stream, String group, String consumer, String deadLetters,
@@ -69,6 +75,12 @@ public final class StreamWorker implements Runnable {
         this.handler = handler;
         this.claimIdle = claimIdle;
         this.maxDeliveries = maxDeliveries;
+    }
+
+    /** Sets who is told of entries given up (one listener); returns this worker. */
+    public StreamWorker onDeadLetter(DeadLetterListener l) {
+        this.listener = l;
+        return this;
     }
 
     public void stop() {
@@ -141,6 +153,14 @@ public final class StreamWorker implements Runnable {
             handler.deadLettered(id, fields, reason);
         } catch (RuntimeException e) {
             LOG.errorf(e, "Recording the dead-lettered %s entry %s failed", stream, id);
+        }
+        DeadLetterListener l = listener;
+        if (l != null) {
+            try {
+                l.deadLettered(stream, group, id, fields, reason);
+            } catch (RuntimeException e) {
+                LOG.errorf("Alert for the dead-lettered %s entry %s failed: %s", stream, id, e.getMessage());
+            }
         }
         commands.xack(stream, group, id);
     }

@@ -28,6 +28,9 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ResumeOnWorkflowRun implements StreamWorker.Handler {
 
+    @jakarta.inject.Inject
+    dev.berth.notify.DeadLetterAlerts deadLetterAlerts;
+
     private static final Logger LOG = Logger.getLogger(ResumeOnWorkflowRun.class);
     /** The name a run is recorded under when GitHub sent no workflow name. */
     static final String UNNAMED = "(unnamed)";
@@ -56,7 +59,7 @@ public class ResumeOnWorkflowRun implements StreamWorker.Handler {
         }
         worker = new StreamWorker(redis, keys.events(), RedisKeys.CI_GATE_GROUP,
                 ManagementFactory.getRuntimeMXBean().getName() + "-ci", keys.deadLetters(), this,
-                config.claimIdle(), config.maxDeliveries());
+                config.claimIdle(), config.maxDeliveries()).onDeadLetter(deadLetterAlerts);
         Thread thread = new Thread(worker, "berth-ci-gate");
         thread.setDaemon(true);
         thread.start();
