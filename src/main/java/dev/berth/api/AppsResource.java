@@ -8,6 +8,7 @@ import dev.berth.deploy.Deployment;
 import dev.berth.deploy.DeploymentStatus;
 import dev.berth.deploy.DeploymentStore;
 import dev.berth.domain.AppName;
+import dev.berth.promote.CheckHistory;
 import dev.berth.promote.EnvironmentRecords;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -27,10 +28,11 @@ public class AppsResource {
     private final AppCatalog catalog;
     private final DeploymentStore store;
     private final EnvironmentRecords records;
-    @jakarta.inject.Inject
-    dev.berth.promote.CheckHistory history;
+    private final CheckHistory history;
 
-    public AppsResource(AppCatalog catalog, DeploymentStore store, EnvironmentRecords records) {
+    public AppsResource(AppCatalog catalog, DeploymentStore store, EnvironmentRecords records,
+            CheckHistory history) {
+        this.history = history;
         this.catalog = catalog;
         this.store = store;
         this.records = records;

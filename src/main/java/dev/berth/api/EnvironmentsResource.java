@@ -173,7 +173,9 @@ public class EnvironmentsResource {
         if (named.isPresent() && named.get().equals(current.releaseId())) {
             throw ApiErrors.conflict(app + "/" + env + " already runs release " + current.releaseId());
         }
-        ReleaseId release = named.orElseGet(() -> lastGoodBefore(a, e, current, history));
+        ReleaseId release = named.or(() -> rollbacks.target(a, e, current)).orElseThrow(() -> ApiErrors.conflict(
+                "no earlier good release is left to roll " + app + "/" + env + " back to from " + current.releaseId()
+                        + ": name one with {\"release\": \"...\"}"));
         var lease = locks.tryAcquire(a.name(), e.name()).orElseThrow(() -> ApiErrors.conflict(
                 "a deploy of " + app + "/" + env + " is running; try again when it ends"));
         String who = caller(request);
@@ -188,27 +190,6 @@ public class EnvironmentsResource {
         });
         return Response.accepted(Map.of("rollback", "started", "from", current.releaseId().value(),
                 "to", release.value())).build();
-    }
-
-    /**
-     * The release an unnamed rollback restores, always named to the agent (whose own fallback, the host's previous
-     * release, may be the very release that was just rolled back): the environment's known-good release when it is
-     * not the current one, else the newest earlier succeeded release whose digest is not quarantined.
-     */
-    private ReleaseId lastGoodBefore(AppDefinition a, EnvironmentSpec e, Deployment current,
-            java.util.List<Deployment> history) {
-        var good = records.knownGood(a.name(), e.name()).filter(g -> !g.release().equals(current.releaseId().value()));
-        if (good.isPresent()) {
-            return new ReleaseId(good.get().release());
-        }
-        return history.stream()
-                .filter(d -> d.status() == dev.berth.deploy.DeploymentStatus.SUCCEEDED)
-                .filter(d -> !d.releaseId().equals(current.releaseId()))
-                .filter(d -> records.quarantined(a.name(), d.digest()).isEmpty())
-                .map(Deployment::releaseId).findFirst()
-                .orElseThrow(() -> ApiErrors.conflict(a.name() + "/" + e.name() + " runs its last known-good release "
-                        + current.releaseId() + " and no earlier good release is left: name one with"
-                        + " {\"release\": \"...\"}"));
     }
 
     private AppDefinition app(String app) {

@@ -3,18 +3,14 @@ package dev.berth.deploy;
 import dev.berth.domain.DeploymentId;
 import dev.berth.events.RedisKeys;
 import dev.berth.events.StreamWorker;
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.runtime.ShutdownEvent;
+import dev.berth.events.StreamWorkers;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.LockSupport;
@@ -27,14 +23,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class DeployWorker implements StreamWorker.Handler {
 
-    @jakarta.inject.Inject
-    dev.berth.notify.DeadLetterAlerts deadLetterAlerts;
-
     private static final Logger LOG = Logger.getLogger(DeployWorker.class);
     /** How long a task waits for the lock of its app environment before it is retried later. */
     private static final Duration LOCK_WAIT = Duration.ofMinutes(15);
 
-    private final RedisDataSource redis;
+    private final StreamWorkers workers;
     private final RedisKeys keys;
     private final DeploymentStore store;
     private final DeployQueue queue;
@@ -44,13 +37,12 @@ public class DeployWorker implements StreamWorker.Handler {
     private final Instance<PostDeploy> postDeploy;
     private final Event<DeploymentChanged> changed;
     private final Clock clock;
-    private final List<StreamWorker> workers = new ArrayList<>();
 
-    public DeployWorker(RedisDataSource redis, RedisKeys keys, DeploymentStore store, DeployQueue queue,
+    public DeployWorker(StreamWorkers workers, RedisKeys keys, DeploymentStore store, DeployQueue queue,
             DeployLocks locks, DeployConfig config, Instance<DeploymentExecutor> executor,
             Instance<PostDeploy> postDeploy,
             Event<DeploymentChanged> changed, Clock clock) {
-        this.redis = redis;
+        this.workers = workers;
         this.keys = keys;
         this.store = store;
         this.queue = queue;
@@ -67,20 +59,10 @@ public class DeployWorker implements StreamWorker.Handler {
             LOG.info("Deploy workers are disabled (berth.deploy.enabled=false)");
             return;
         }
-        String node = ManagementFactory.getRuntimeMXBean().getName();
         for (int i = 0; i < config.workers(); i++) {
-            StreamWorker worker = new StreamWorker(redis, keys.deployTasks(), RedisKeys.DEPLOYER_GROUP,
-                    node + "-deploy-" + i, keys.deadLetters(), this, config.claimIdle(), config.maxDeliveries())
-                    .onDeadLetter(deadLetterAlerts);
-            workers.add(worker);
-            Thread thread = new Thread(worker, "berth-deploy-" + i);
-            thread.setDaemon(true);
-            thread.start();
+            workers.start(keys.deployTasks(), RedisKeys.DEPLOYER_GROUP, "deploy-" + i, this, config.claimIdle(),
+                    config.maxDeliveries());
         }
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        workers.forEach(StreamWorker::stop);
     }
 
     @Override

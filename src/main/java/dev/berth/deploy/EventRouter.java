@@ -9,14 +9,13 @@ import dev.berth.events.Event;
 import dev.berth.events.EventKind;
 import dev.berth.events.RedisKeys;
 import dev.berth.events.StreamWorker;
+import dev.berth.events.StreamWorkers;
 import dev.berth.registry.RegistryClient;
 import dev.berth.registry.RegistryException;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -30,9 +29,6 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EventRouter implements StreamWorker.Handler {
 
-    @jakarta.inject.Inject
-    dev.berth.notify.DeadLetterAlerts deadLetterAlerts;
-
     private static final Logger LOG = Logger.getLogger(EventRouter.class);
     /** How long the marker that an event was routed to an app is kept. */
     private static final Duration ROUTED_TTL = Duration.ofDays(7);
@@ -45,12 +41,13 @@ public class EventRouter implements StreamWorker.Handler {
     private final DeploymentStore store;
     private final DeployConfig config;
     private final dev.berth.promote.EnvironmentRecords records;
-    private StreamWorker worker;
+    private final StreamWorkers workers;
 
     public EventRouter(RedisDataSource redis, RedisKeys keys, AppCatalog catalog, RegistryClient registry,
             DeployQueue queue, DeploymentStore store, DeployConfig config,
-            dev.berth.promote.EnvironmentRecords records) {
+            dev.berth.promote.EnvironmentRecords records, StreamWorkers workers) {
         this.records = records;
+        this.workers = workers;
         this.redis = redis;
         this.keys = keys;
         this.catalog = catalog;
@@ -64,18 +61,8 @@ public class EventRouter implements StreamWorker.Handler {
         if (!config.enabled()) {
             return;
         }
-        worker = new StreamWorker(redis, keys.events(), RedisKeys.ROUTER_GROUP,
-                ManagementFactory.getRuntimeMXBean().getName() + "-router", keys.deadLetters(), this,
-                config.claimIdle(), config.maxDeliveries()).onDeadLetter(deadLetterAlerts);
-        Thread thread = new Thread(worker, "berth-router");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        if (worker != null) {
-            worker.stop();
-        }
+        workers.start(keys.events(), RedisKeys.ROUTER_GROUP, "router", this, config.claimIdle(),
+                config.maxDeliveries());
     }
 
     @Override

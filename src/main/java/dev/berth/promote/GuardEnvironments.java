@@ -55,8 +55,7 @@ public class GuardEnvironments {
     private final RedisKeys keys;
     private final PromotionMetrics metrics;
     private final Clock clock;
-    @jakarta.inject.Inject
-    CheckHistory history;
+    private final CheckHistory history;
     private final ThreadPoolExecutor probes;
     /** Per environment ("app/env"): System.nanoTime() when its next probe is due; present while one is queued. */
     private final Map<String, Long> nextDue = new ConcurrentHashMap<>();
@@ -64,8 +63,9 @@ public class GuardEnvironments {
 
     public GuardEnvironments(AppCatalog catalog, SmokeChecks checks, EnvironmentRecords records, DeployLocks locks,
             GuardStates states, GuardActions actions, SoakWatch soakWatch, RedisDataSource redis, RedisKeys keys,
-            PromotionMetrics metrics, VerifyConfig config, Clock clock) {
+            PromotionMetrics metrics, CheckHistory history, VerifyConfig config, Clock clock) {
         this.catalog = catalog;
+        this.history = history;
         this.checks = checks;
         this.records = records;
         this.locks = locks;

@@ -9,12 +9,10 @@ import dev.berth.events.Event;
 import dev.berth.events.EventKind;
 import dev.berth.events.RedisKeys;
 import dev.berth.events.StreamWorker;
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.runtime.ShutdownEvent;
+import dev.berth.events.StreamWorkers;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -28,24 +26,20 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ResumeOnWorkflowRun implements StreamWorker.Handler {
 
-    @jakarta.inject.Inject
-    dev.berth.notify.DeadLetterAlerts deadLetterAlerts;
-
     private static final Logger LOG = Logger.getLogger(ResumeOnWorkflowRun.class);
     /** The name a run is recorded under when GitHub sent no workflow name. */
     static final String UNNAMED = "(unnamed)";
 
-    private final RedisDataSource redis;
+    private final StreamWorkers workers;
     private final RedisKeys keys;
     private final CiGateConfig config;
     private final CiRuns runs;
     private final AppCatalog catalog;
     private final Promotions promotions;
-    private StreamWorker worker;
 
-    public ResumeOnWorkflowRun(RedisDataSource redis, RedisKeys keys, CiGateConfig config,
+    public ResumeOnWorkflowRun(StreamWorkers workers, RedisKeys keys, CiGateConfig config,
             CiRuns runs, AppCatalog catalog, Promotions promotions) {
-        this.redis = redis;
+        this.workers = workers;
         this.keys = keys;
         this.config = config;
         this.runs = runs;
@@ -57,18 +51,8 @@ public class ResumeOnWorkflowRun implements StreamWorker.Handler {
         if (!config.enabled()) {
             return;
         }
-        worker = new StreamWorker(redis, keys.events(), RedisKeys.CI_GATE_GROUP,
-                ManagementFactory.getRuntimeMXBean().getName() + "-ci", keys.deadLetters(), this,
-                config.claimIdle(), config.maxDeliveries()).onDeadLetter(deadLetterAlerts);
-        Thread thread = new Thread(worker, "berth-ci-gate");
-        thread.setDaemon(true);
-        thread.start();
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        if (worker != null) {
-            worker.stop();
-        }
+        workers.start(keys.events(), RedisKeys.CI_GATE_GROUP, "ci-gate", this, config.claimIdle(),
+                config.maxDeliveries());
     }
 
     @Override

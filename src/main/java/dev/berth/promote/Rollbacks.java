@@ -71,22 +71,45 @@ public class Rollbacks {
     }
 
     /**
+     * The release a rollback away from {@code from} restores when none is named: the environment's known-good release
+     * when it is not {@code from}'s, else the newest earlier succeeded release of another digest that is not
+     * quarantined. berth always names it to the agent, so the host's own fallback (its previous release, which after
+     * one rollback is the release that was rolled back) never decides. Empty: nothing good to go back to.
+     */
+    public Optional<ReleaseId> target(AppDefinition app, EnvironmentSpec env, Deployment from) {
+        Optional<String> good = records.knownGood(app.name(), env.name())
+                .filter(g -> !g.release().equals(from.releaseId().value()) && !g.digest().equals(from.digest()))
+                .map(EnvironmentRecords.KnownGood::release);
+        if (good.isPresent()) {
+            return good.map(ReleaseId::new);
+        }
+        return store.list(Optional.of(app.name()), Optional.of(env.name()), HISTORY).stream()
+                .filter(d -> d.status() == DeploymentStatus.SUCCEEDED)
+                .filter(d -> !d.releaseId().equals(from.releaseId()) && !d.digest().equals(from.digest()))
+                .filter(d -> records.quarantined(app.name(), d.digest()).isEmpty())
+                .map(Deployment::releaseId).findFirst();
+    }
+
+    /**
      * Rolls back {@code failed} after {@code trigger} (the check result that crossed the threshold), quarantining its
-     * digest. {@code release} names the release to restore; empty means the last known-good (or previous) one.
+     * digest. {@code release} names the release to restore; empty means {@link #target}.
      */
     public Incident rollback(AppDefinition app, EnvironmentSpec env, Deployment failed, CheckResult trigger,
             Optional<ReleaseId> release, DeployLog log) {
         Instant at = clock.instant();
         records.quarantine(app.name(), failed.digest(), "failed in " + env.name() + " at " + at + ": "
                 + describe(trigger));
+        Optional<ReleaseId> to = release.or(() -> target(app, env, failed));
         List<String> restoredOn = new ArrayList<>();
         String restored = null;
-        String problem = null;
-        for (HostSpec h : env.hosts()) {
+        String problem = to.isPresent() ? null
+                : "no earlier good release to go back to (the known-good one is the failed one, the others are"
+                        + " quarantined or gone)";
+        for (HostSpec h : to.isPresent() ? env.hosts() : List.<HostSpec>of()) {
             HostTarget host = h.target();
             try {
                 ExecResult r = transport.exec(host, agents.commands().rollback(h.root(), app.name(), env.name(),
-                        release), null, (s, line) -> log.line(s.name().toLowerCase(), line), null);
+                        to), null, (s, line) -> log.line(s.name().toLowerCase(), line), null);
                 if (r.ok()) {
                     restored = currentOf(r).orElse(restored);
                     restoredOn.add(h.ssh());

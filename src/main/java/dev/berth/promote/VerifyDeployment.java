@@ -24,13 +24,13 @@ public class VerifyDeployment {
     private final SmokeChecks checks;
     private final Clock clock;
     private final boolean checkerErrorsFail;
-    @jakarta.inject.Inject
-    CheckHistory history;
+    private final CheckHistory history;
     private final PromotionMetrics metrics;
 
     public VerifyDeployment(SmokeChecks checks, Clock clock, dev.berth.verify.VerifyConfig config,
-            PromotionMetrics metrics) {
+            PromotionMetrics metrics, CheckHistory history) {
         this.checks = checks;
+        this.history = history;
         this.metrics = metrics;
         this.clock = clock;
         this.checkerErrorsFail = config.checkerErrorsFail();
