@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jgit.lib.FileMode;
 import org.eclipse.jgit.lib.ObjectId;
-import org.eclipse.jgit.lib.PersonIdent;
 import org.eclipse.jgit.lib.Repository;
 import org.eclipse.jgit.revwalk.RevCommit;
 import org.eclipse.jgit.revwalk.RevTree;
@@ -14,18 +13,13 @@ import org.eclipse.jgit.treewalk.EmptyTreeIterator;
 import org.eclipse.jgit.treewalk.TreeWalk;
 import org.eclipse.jgit.treewalk.filter.TreeFilter;
 
-/** What a commit changed, and whether it is one of berth's own pin commits. Reads objects only, no work tree. */
+/** What a commit changed, read from Git objects only (no work tree). */
 final class CommitChanges {
 
     /** Where berth writes its pins; the only folder its own commits may touch. */
     static final String STATE = "state/";
 
-    private final String berthName;
-    private final String berthEmail;
-
-    CommitChanges(String berthName, String berthEmail) {
-        this.berthName = berthName;
-        this.berthEmail = berthEmail;
+    private CommitChanges() {
     }
 
     /** Paths of the files a commit changed against its first parent (every file of a root commit). */
@@ -46,19 +40,6 @@ final class CommitChanges {
             }
         }
         return paths;
-    }
-
-    /**
-     * Whether berth made this commit: author and committer are berth's identity and it changes files under
-     * {@code state/} only. (Identities are not authenticated: see docs/state-repository.md, "Review gate".)
-     */
-    boolean berths(Repository repo, RevCommit commit) throws IOException {
-        return isBerth(commit.getAuthorIdent()) && isBerth(commit.getCommitterIdent())
-                && commit.getParentCount() == 1 && paths(repo, commit).stream().allMatch(p -> p.startsWith(STATE));
-    }
-
-    private boolean isBerth(PersonIdent who) {
-        return who != null && berthName.equals(who.getName()) && berthEmail.equals(who.getEmailAddress());
     }
 
     /** The id of the tree at {@code folder} (no trailing slash) in {@code tree}, or null when there is none. */

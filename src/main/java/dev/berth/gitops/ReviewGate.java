@@ -18,12 +18,16 @@ import org.eclipse.jgit.revwalk.RevWalk;
  *
  * <ul>
  * <li>{@code marker}: the marker file at the commit names a reviewed commit R (the commit or an ancestor); the
+ * commit that set the marker to that value (the newest on the first-parent line whose marker differs from its
+ * parent's) must carry an SSH signature by an allowed signer, so a pusher cannot mark their own push reviewed; the
  * commit's {@code apps/} must be R's {@code apps/}, and every commit after R that changes {@code state/} must be
  * berth's own pin commit.</li>
  * <li>{@code signed}: the newest commit that is not berth's own pin commit must carry an SSH signature by an allowed
  * signer. A signature covers the commit's whole tree, which is what berth applies.</li>
  * </ul>
- * berth's own pin commits (author and committer berth, {@code state/} only) never need review.
+ * berth's own pin commits ({@link OwnCommits}: signed with berth's key, {@code state/} only) never need review.
+ * In every mode, including {@code none}, a tree holding a symbolic link or a submodule is refused
+ * ({@link TreeSafety}): it is never checked out.
  */
 public final class ReviewGate {
 
@@ -47,12 +51,11 @@ public final class ReviewGate {
 
     private final ReviewMode mode;
     private final String markerFile;
-    private final CommitChanges changes;
+    private final OwnCommits own;
     private final CommitSignatures signatures;
 
     /** Fails with a message naming the property when the mode's settings are missing or unusable. */
-    public ReviewGate(ReviewMode mode, String markerFile, Optional<Path> allowedSigners, String berthName,
-            String berthEmail) {
+    ReviewGate(ReviewMode mode, String markerFile, Optional<Path> allowedSigners, OwnCommits own) {
         this.mode = Objects.requireNonNull(mode);
         if (markerFile.isBlank() || markerFile.startsWith("/") || markerFile.contains("..")
                 || markerFile.startsWith("apps/") || markerFile.startsWith(CommitChanges.STATE)) {
@@ -60,11 +63,11 @@ public final class ReviewGate {
                     + "' must be a relative path outside apps/ and state/");
         }
         this.markerFile = markerFile;
-        this.changes = new CommitChanges(berthName, berthEmail);
-        if (mode == ReviewMode.SIGNED) {
+        this.own = Objects.requireNonNull(own);
+        if (mode != ReviewMode.NONE) {
             this.signatures = new CommitSignatures(allowedSigners.orElseThrow(() -> new IllegalStateException(
-                    "berth.state.review.mode=signed needs berth.state.review.allowed-signers (an OpenSSH allowed "
-                            + "signers file)")));
+                    "berth.state.review.mode=" + mode.wire() + " needs berth.state.review.allowed-signers (an "
+                            + "OpenSSH allowed signers file of the reviewers' keys)")));
         } else {
             this.signatures = null;
         }
@@ -76,11 +79,16 @@ public final class ReviewGate {
 
     /** Whether {@code commit} of {@code repo} may be applied. */
     public Verdict check(Repository repo, String commit) {
-        if (mode == ReviewMode.NONE) {
-            return Verdict.accept(commit);
-        }
         try (RevWalk walk = new RevWalk(repo)) {
             RevCommit head = walk.parseCommit(ObjectId.fromString(commit));
+            Optional<String> unsafe = TreeSafety.problem(repo, head.getTree());
+            if (unsafe.isPresent()) {
+                return Verdict.refuse(commit, "commit " + CommitChanges.shortId(head) + " is not applied: "
+                        + unsafe.get());
+            }
+            if (mode == ReviewMode.NONE) {
+                return Verdict.accept(commit);
+            }
             return mode == ReviewMode.MARKER ? marker(repo, head) : signed(repo, walk, head);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read commit " + commit + " of the state repository", e);
@@ -97,6 +105,10 @@ public final class ReviewGate {
         if (!COMMIT_ID.matcher(id).matches()) {
             return Verdict.refuse(head.name(), markerFile + at + " must hold one full commit id (40 lowercase hex), "
                     + "not '" + (id.length() > 50 ? id.substring(0, 50) + "…" : id) + "'");
+        }
+        Optional<String> unsigned = markerSigner(repo, head);
+        if (unsigned.isPresent()) {
+            return Verdict.refuse(head.name(), unsigned.get());
         }
         RevCommit reviewed;
         try (RevWalk walk = new RevWalk(repo)) {
@@ -120,7 +132,7 @@ public final class ReviewGate {
             walk.markUninteresting(walk.parseCommit(reviewed));
             for (RevCommit c : walk) {
                 if (CommitChanges.paths(repo, c).stream().anyMatch(p -> p.startsWith(CommitChanges.STATE))
-                        && !changes.berths(repo, c)) {
+                        && !own.berths(repo, c)) {
                     return Verdict.refuse(head.name(), "commit " + CommitChanges.shortId(c) + " by "
                             + c.getAuthorIdent().getName() + " changes state/ after the reviewed commit "
                             + CommitChanges.shortId(reviewed) + " (" + markerFile + "): waiting for review");
@@ -132,12 +144,35 @@ public final class ReviewGate {
 
     private Verdict signed(Repository repo, RevWalk walk, RevCommit head) throws IOException {
         RevCommit c = head;
-        while (changes.berths(repo, c)) {
+        while (own.berths(repo, c)) {
             c = walk.parseCommit(c.getParent(0));
         }
         RevCommit content = c;
         return signatures.problem(repo, content).map(why -> Verdict.refuse(head.name(), "commit "
                 + CommitChanges.shortId(content) + " by " + content.getAuthorIdent().getName()
                 + " is not applied: " + why)).orElseGet(() -> Verdict.accept(head.name()));
+    }
+
+    /**
+     * Empty when the commit that set the marker at {@code head} to its value is signed by an allowed signer. That
+     * commit is the newest on the first-parent line whose marker differs from its first parent's.
+     */
+    private Optional<String> markerSigner(Repository repo, RevCommit head) throws IOException {
+        try (RevWalk walk = new RevWalk(repo)) {
+            RevCommit c = walk.parseCommit(head);
+            byte[] value = CommitChanges.file(repo, c.getTree(), markerFile);
+            while (c.getParentCount() > 0) {
+                RevCommit parent = walk.parseCommit(c.getParent(0));
+                if (!java.util.Arrays.equals(value, CommitChanges.file(repo, parent.getTree(), markerFile))) {
+                    break;
+                }
+                c = parent;
+            }
+            RevCommit setter = c;
+            return signatures.problem(repo, setter).map(why -> markerFile + " at " + CommitChanges.shortId(head)
+                    + " was set by commit " + CommitChanges.shortId(setter) + " by "
+                    + setter.getAuthorIdent().getName() + ", which is not a reviewer's: " + why
+                    + " (only a commit signed by a key of berth.state.review.allowed-signers moves the marker)");
+        }
     }
 }

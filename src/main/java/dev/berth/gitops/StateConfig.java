@@ -29,6 +29,14 @@ public interface StateConfig {
     @WithDefault("berth@localhost")
     String authorEmail();
 
+    /**
+     * berth's commit signing key: an unencrypted OpenSSH private key file (its public key beside it as
+     * {@code <file>.pub}). berth signs its own commits with it and recognises its own pin commits only by that
+     * signature. Required with a review gate ({@code berth.state.review.mode} marker or signed); unset: berth's
+     * commits are unsigned and no commit is treated as berth's own.
+     */
+    Optional<Path> signingKey();
+
     /** Attempts to push one commit when the remote moved in between (fetch and replay, then push again). */
     @WithDefault("5")
     int pushAttempts();

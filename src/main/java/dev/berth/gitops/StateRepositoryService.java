@@ -41,7 +41,11 @@ public class StateRepositoryService {
         }
         try {
             repo = GitStateRepository.open(config.repo().get(), config.branch(), config.dir(), config.authorName(),
-                    config.authorEmail(), config.pushAttempts(), config.token().orElse(null));
+                    config.authorEmail(), config.pushAttempts(), config.token().orElse(null),
+                    config.signingKey().map(CommitSigner::new).orElse(null));
+            if (config.signingKey().isEmpty()) {
+                LOG.info("berth's state repository commits are not signed (berth.state.signing-key is not set)");
+            }
             LOG.infof("State repository %s (%s) at commit %s", GitStateRepository.redact(config.repo().get()),
                     config.branch(), repo.head());
         } catch (StateRepositoryException e) {
@@ -65,12 +69,23 @@ public class StateRepositoryService {
         return repo != null;
     }
 
-    /** Fetches the remote branch and moves the checkout to it (local unpushed commits replayed on top). */
+    /**
+     * Fetches the remote branch and moves berth's branch to it (berth's commits since the last fetch replayed on
+     * top); returns the new tip. The work tree does not move: {@link #checkout(String)} after the review gate.
+     */
     public String pull() throws StateRepositoryException {
         if (repo == null) {
             throw new IllegalStateException("no state repository is configured (berth.state.repo)");
         }
         return repo.pull();
+    }
+
+    /** Moves the work tree to {@code commit}, which the review gate accepted. */
+    public void checkout(String commit) throws StateRepositoryException {
+        if (repo == null) {
+            throw new IllegalStateException("no state repository is configured (berth.state.repo)");
+        }
+        repo.checkout(commit);
     }
 
     /** Runs {@code reader} on the checkout while no pull or commit changes it (the state repository must be open). */
@@ -89,7 +104,7 @@ public class StateRepositoryService {
         return repo.inspect(inspector);
     }
 
-    /** The commit the checkout is at, when a state repository is configured. */
+    /** The tip of berth's branch (what the next sync gates and applies), when a state repository is configured. */
     public Optional<String> head() {
         return Optional.ofNullable(repo).map(GitStateRepository::head);
     }

@@ -25,7 +25,7 @@ import org.jboss.logging.Logger;
  * definition keeps running), reconciles ({@link Reconciler}) and has every environment checked for drift
  * ({@link DriftWatch}). Work happens once per new commit. With a review gate ({@link ReviewGate},
  * {@code berth.state.review.mode}) a commit that does not pass is not applied: the last applied commit keeps running
- * and {@link Unreviewed} tells people once.
+ * and {@link Unreviewed} tells people once. The gate reads Git objects; only an accepted commit is checked out.
  */
 @ApplicationScoped
 public class StateSync {
@@ -51,8 +51,13 @@ public class StateSync {
         this.reconciler = reconciler;
         this.refusals = refusals;
         this.drift = drift;
-        this.gate = new ReviewGate(review.mode(), review.markerFile(), review.allowedSigners(), config.authorName(),
-                config.authorEmail());
+        if (review.mode() != ReviewMode.NONE && config.signingKey().isEmpty()) {
+            throw new IllegalStateException("berth.state.review.mode=" + review.mode().wire() + " needs "
+                    + "berth.state.signing-key: without it berth cannot tell its own pin commits from forged ones");
+        }
+        this.gate = new ReviewGate(review.mode(), review.markerFile(), review.allowedSigners(),
+                OwnCommits.of(config.authorName(), config.authorEmail(),
+                        config.signingKey().map(k -> new CommitSigner(k).publicKey())));
         this.unreviewed = unreviewed;
     }
 
@@ -100,6 +105,11 @@ public class StateSync {
             heldBack = head;
             unreviewed.refused(verdict, gate.mode(), synced);
             return;
+        }
+        try {
+            state.checkout(head);
+        } catch (StateRepositoryException e) {
+            throw new IllegalStateException(e.getMessage(), e);
         }
         Snapshot snapshot = state.read(tree -> new Snapshot(catalog.reload(tree), pins(tree)));
         if (snapshot.report().ok()) {

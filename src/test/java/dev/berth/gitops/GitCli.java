@@ -56,6 +56,11 @@ final class GitCli {
         return run("rev-parse", "HEAD").strip();
     }
 
+    /** The clone's work tree. */
+    Path dir() {
+        return dir;
+    }
+
     /** Runs git in the clone; fails with git's output when it exits non-zero. */
     String run(String... args) {
         List<String> command = new ArrayList<>(List.of("git"));

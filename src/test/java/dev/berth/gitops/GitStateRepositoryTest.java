@@ -2,9 +2,11 @@ package dev.berth.gitops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,6 +108,7 @@ class GitStateRepositoryTest {
             b.commit(Map.of("state/web/production.yaml", "digest: b\n"), "from b");
             List<RevCommit> log = remoteLog();
             assertEquals(List.of("from b", "from a", "seed"), log.stream().map(RevCommit::getFullMessage).toList());
+            b.checkout(b.head());
             assertEquals("digest: a\n", Files.readString(b.workTree().resolve("state/web/staging.yaml")));
         }
     }
@@ -121,6 +124,76 @@ class GitStateRepositoryTest {
             assertTrue(a.pushPending());
             assertEquals("while away", remoteLog().get(0).getFullMessage());
             assertFalse(a.unpushed().iterator().hasNext());
+        }
+    }
+
+    @Test
+    void aSymbolicLinkPlantedInTheRepositoryIsNeverCheckedOutNorWrittenThrough() throws Exception {
+        Path outside = Files.createDirectories(tmp.resolve("outside"));
+        try (GitStateRepository a = instance("a")) {
+            a.checkout(a.head());
+            // The attack: a pusher commits state/web as a link to a folder outside berth's checkout.
+            GitCli mallory = GitCli.cloneOf(remote, tmp.resolve("mallory"));
+            Files.createDirectories(mallory.dir().resolve("state"));
+            Files.createSymbolicLink(mallory.dir().resolve("state/web"), outside);
+            mallory.run("add", "state/web");
+            mallory.run("commit", "-q", "-m", "plant a link");
+            mallory.run("push", "-q", "origin", "HEAD:main");
+            String planted = a.pull();
+
+            StateRepositoryException checkout = assertThrows(StateRepositoryException.class, () -> a.checkout(planted));
+            assertTrue(checkout.getMessage().contains("state/web is a symbolic link"), checkout.getMessage());
+            assertFalse(Files.exists(a.workTree().resolve("state/web"), LinkOption.NOFOLLOW_LINKS),
+                    "the refused tree was not checked out");
+
+            StateRepositoryException write = assertThrows(StateRepositoryException.class,
+                    () -> a.commit(Map.of("state/web/production.yaml", "digest: sha256:1\n"), "deploy(web/production)"));
+            assertTrue(write.getMessage().contains("refusing to write state/web/production.yaml: state/web is a "
+                    + "symbolic link"), write.getMessage());
+            try (var files = Files.list(outside)) {
+                assertEquals(List.of(), files.toList(), "nothing written outside the repository");
+            }
+        }
+    }
+
+    @Test
+    void aCloneLeftFromAnotherRepositoryAtTheSameUrlIsReplacedAndItsCommitsAreNeverPushed() throws Exception {
+        try (GitStateRepository a = instance("a")) {
+            Files.move(remote, tmp.resolve("old-remote.git"));
+            a.commit(Map.of("state/web/staging.yaml", "digest: old\n"), "stale pin of the old repository");
+            assertEquals(1, a.unpushed().size());
+        }
+        // Another repository appears at the same URL.
+        Git.init().setBare(true).setInitialBranch("main").setDirectory(remote.toFile()).call().close();
+        GitCli other = GitCli.cloneOf(remote, tmp.resolve("other"));
+        other.commit(Map.of("apps/api/app.yaml", "image: registry.example.com/acme/api\n"), "seed of the new one", null);
+        try (GitStateRepository a = instance("a")) {
+            assertTrue(a.pushPending());
+            assertEquals(List.of("seed of the new one"), remoteLog().stream().map(c -> c.getFullMessage().strip()).toList());
+            a.commit(Map.of("state/api/prod.yaml", "digest: new\n"), "first pin");
+            assertEquals(List.of("first pin", "seed of the new one"),
+                    remoteLog().stream().map(c -> c.getFullMessage().strip()).toList());
+            a.checkout(a.head());
+            assertFalse(Files.exists(a.workTree().resolve("apps/web/app.yaml")), "nothing of the old repository");
+        }
+    }
+
+    @Test
+    void afterAForcePushOnlyBerthsCommitsSinceTheLastFetchArePushed() throws Exception {
+        try (GitStateRepository a = instance("a")) {
+            a.commit(Map.of("state/web/staging.yaml", "digest: 1\n"), "pin 1");
+            // Someone rewrites the branch: pin 1 is gone from the remote.
+            GitCli person = GitCli.cloneOf(remote, tmp.resolve("person"));
+            person.run("reset", "-q", "--hard", "HEAD~1");
+            Files.writeString(person.dir().resolve("README.md"), "rewritten\n");
+            person.run("add", "README.md");
+            person.run("commit", "-q", "-m", "rewritten");
+            person.run("push", "-q", "-f", "origin", "HEAD:main");
+            // berth's next pin is made on top of pin 1 (its last fetch); only it is replayed.
+            a.commit(Map.of("state/web/production.yaml", "digest: 2\n"), "pin 2");
+            assertEquals(List.of("pin 2", "rewritten", "seed"),
+                    remoteLog().stream().map(c -> c.getFullMessage().strip()).toList());
+            assertTrue(a.unpushed().isEmpty());
         }
     }
 }

@@ -10,12 +10,16 @@ import java.util.Comparator;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** Alice's (allowed) and Mallory's (not allowed) RSA keys from ssh-keygen (ed25519: see ReviewGateTest), and berth's allowed signers file. */
+/**
+ * Alice's (allowed) and Mallory's (not allowed) RSA keys from ssh-keygen (ed25519: see ReviewGateTest), berth's
+ * allowed signers file and berth's own signing key ({@code berth.state.signing-key}). The review mode is the profile's.
+ */
 public class SignedReviewKeys implements QuarkusTestResourceLifecycleManager {
 
     static Path dir;
     static Path alice;
     static Path mallory;
+    static Path berth;
 
     @Override
     public Map<String, String> start() {
@@ -25,8 +29,9 @@ public class SignedReviewKeys implements QuarkusTestResourceLifecycleManager {
             mallory = SshKeys.generate(dir.resolve("mallory"), "-t", "rsa", "-b", "3072");
             Path allowed = Files.writeString(dir.resolve("allowed_signers"),
                     "alice@example.com " + SshKeys.publicKey(alice) + "\n");
-            return Map.of("berth.state.review.mode", "signed",
-                    "berth.state.review.allowed-signers", allowed.toString());
+            berth = SshKeys.generate(dir.resolve("berth"), "-t", "rsa", "-b", "3072");
+            return Map.of("berth.state.review.allowed-signers", allowed.toString(),
+                    "berth.state.signing-key", berth.toString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -45,13 +45,16 @@ class StateReviewMarkerTest {
 
         @Override
         public List<TestResourceEntry> testResources() {
-            return List.of(new TestResourceEntry(StateRemote.class), new TestResourceEntry(ReviewSink.class));
+            return List.of(new TestResourceEntry(StateRemote.class), new TestResourceEntry(ReviewSink.class),
+                    new TestResourceEntry(SignedReviewKeys.class));
         }
     }
 
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final AppName WEB = new AppName("web");
     private static String seed;
+    /** A reviewer's clone: marker commits are SSH-signed by alice, whose key is an allowed signer. */
+    private static GitCli alice;
 
     @Inject
     AppCatalog catalog;
@@ -67,12 +70,14 @@ class StateReviewMarkerTest {
         String alert = alert(seed);
         assertTrue(alert.contains("no LAST_REVIEWED_SHA at " + seed.substring(0, 12)), alert);
         assertEquals(1.0, Metrics.gauge("berth_state_review_waiting"));
+        alice = GitCli.cloneOf(StateRemote.remote(), SignedReviewKeys.dir.resolve("alice-clone"));
     }
 
     @Test
     @Order(2)
     void markingTheSeedReviewedAppliesIt() throws Exception {
-        String marked = StateRemote.commit(Map.of("LAST_REVIEWED_SHA", seed + "\n"), "review the seed");
+        String marked = alice.commit(Map.of("LAST_REVIEWED_SHA", seed + "\n"), "review the seed",
+                SignedReviewKeys.alice);
         synced(marked);
         assertTrue(catalog.find(WEB).isPresent());
         assertEquals(0.0, Metrics.gauge("berth_state_review_waiting"));
@@ -103,10 +108,29 @@ class StateReviewMarkerTest {
     void movingTheMarkerAppliesTheChange() throws Exception {
         String change = StateRemote.head();
         String composeBefore = catalog.find(WEB).orElseThrow().composeSha256();
-        String moved = StateRemote.commit(Map.of("LAST_REVIEWED_SHA", change + "\n"), "review the cache");
+        String moved = alice.commit(Map.of("LAST_REVIEWED_SHA", change + "\n"), "review the cache",
+                SignedReviewKeys.alice);
         synced(moved);
         assertNotEquals(composeBefore, catalog.find(WEB).orElseThrow().composeSha256());
         assertEquals(0.0, Metrics.gauge("berth_state_review_waiting"));
+    }
+
+    @Test
+    @Order(5)
+    void aPusherCannotMarkTheirOwnPushReviewed() throws Exception {
+        String applied = sync.synced().orElseThrow();
+        String app = Files.readString(Path.of("src/test/resources/apps/web/app.yaml"));
+        String evil = StateRemote.commit(Map.of("apps/web/app.yaml",
+                app.replace("registry.example.com/acme/web", "evil.example.net/x/web")), "new image");
+        String self = StateRemote.commit(Map.of("LAST_REVIEWED_SHA", evil + "\n"), "reviewed");
+        sync.sync("test");
+        String alert = alert(self);
+        assertTrue(alert.contains("was set by commit " + self.substring(0, 12) + " by alice, which is not a "
+                + "reviewer's: it is not signed"), alert);
+        assertEquals(Optional.of(applied), sync.synced());
+        assertEquals("registry.example.com/acme/web", catalog.find(WEB).orElseThrow().image().repository(),
+                "the pusher's image is not served");
+        assertEquals(1.0, Metrics.gauge("berth_state_review_waiting"));
     }
 
     private void synced(String commit) {

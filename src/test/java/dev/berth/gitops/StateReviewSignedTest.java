@@ -37,6 +37,11 @@ class StateReviewSignedTest {
     /** The bare repository, review by SSH signature, alerts to a loopback sink. */
     public static class SignedMode implements QuarkusTestProfile {
         @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("berth.state.review.mode", "signed");
+        }
+
+        @Override
         public List<TestResourceEntry> testResources() {
             return List.of(new TestResourceEntry(StateRemote.class), new TestResourceEntry(ReviewSink.class),
                     new TestResourceEntry(SignedReviewKeys.class));
