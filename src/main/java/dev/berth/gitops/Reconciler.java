@@ -26,7 +26,8 @@ import org.jboss.logging.Logger;
  * <p>Per app environment, the desired state is the pin file's digest (when there is one) and the app's compose.yaml
  * hash; the current state is the queued or running deployment, else the newest succeeded one. A pin that berth wrote
  * for the newest succeeded deployment is berth's own record and never triggers a deploy, so automation does not
- * fight itself. Each difference is planned once (a Redis marker), so a deploy that fails is not retried by every
+ * fight itself. Any other pin is a person's and passes the rules of a promotion ({@link PersonPins}), whoever its
+ * commit names as author. Each difference is planned once (a Redis marker), so a deploy that fails is not retried by every
  * later commit; the marker is cleared when the environment matches again.
  */
 @ApplicationScoped
@@ -44,9 +45,11 @@ public class Reconciler {
     private final RedisDataSource redis;
     private final RedisKeys keys;
     private final Refusals refusals;
+    private final PersonPins personPins;
 
     public Reconciler(AppCatalog catalog, DeploymentStore store, DeployQueue queue, RedisDataSource redis,
-            RedisKeys keys, Refusals refusals) {
+            RedisKeys keys, Refusals refusals, PersonPins personPins) {
+        this.personPins = personPins;
         this.catalog = catalog;
         this.store = store;
         this.queue = queue;
@@ -105,6 +108,7 @@ public class Reconciler {
         Digest want;
         String tag;
         String reason;
+        boolean personsPin = false;
         PinFile p = pin;
         boolean ownPin = p != null && p.deployment() != null
                 && succeeded.map(d -> d.id().equals(p.deployment()) && d.digest().equals(p.digest())).orElse(false);
@@ -112,6 +116,7 @@ public class Reconciler {
             want = p.digest();
             tag = p.tag();
             reason = "reconcile: pin changed in Git (" + Refusals.shortId(commit) + ")";
+            personsPin = true;
         } else if (current.isPresent() && current.get().composeSha256() != null
                 && !current.get().composeSha256().equals(app.composeSha256())) {
             want = current.get().digest();
@@ -127,6 +132,9 @@ public class Reconciler {
             LOG.infof("%s/%s: %s with compose %s was planned before and did not come true; not queued again "
                     + "(commit a change to try again)", app.name(), env.name(), want, app.composeSha256());
             return Optional.empty();
+        }
+        if (personsPin) {
+            return personPins.admit(app, env, want, tag, commit, reason);
         }
         Deployment d = queue.enqueue(new DeployQueue.Request(app.name(), env.name(), app.image(), tag, want,
                 env.hosts().stream().map(HostSpec::ssh).toList(), "git:" + commit, reason));
