@@ -165,6 +165,21 @@ public final class RedisKeys {
         return prefix + "ci:waiting:" + app + ":" + env;
     }
 
+    /** List of pending state repository writes (commit + push), oldest first: the Git write-back outbox. */
+    public String stateOutbox() {
+        return prefix + "state:outbox";
+    }
+
+    /** State repository writes that can never be made (a path refused), kept for an operator. */
+    public String stateOutboxDead() {
+        return prefix + "state:outbox:dead";
+    }
+
+    /** Lease of the one replica that works through the state repository outbox, so writes stay in order. */
+    public String stateOutboxLease() {
+        return prefix + "lease:state-outbox";
+    }
+
     public String prefix() {
         return prefix;
     }

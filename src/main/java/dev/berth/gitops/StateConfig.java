@@ -37,6 +37,13 @@ public interface StateConfig {
      */
     Optional<Path> signingKey();
 
+    /**
+     * Longest wait between two attempts of the Git write-back outbox to commit and push a pending write while the
+     * remote is unreachable (the wait starts at 250 ms and doubles).
+     */
+    @WithDefault("30s")
+    Duration outboxMaxBackoff();
+
     /** Attempts to push one commit when the remote moved in between (fetch and replay, then push again). */
     @WithDefault("5")
     int pushAttempts();

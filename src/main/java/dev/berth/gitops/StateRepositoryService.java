@@ -17,8 +17,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Opens the state repository at start (when {@code berth.state.repo} is set) and writes every deployment decision
- * as a pin commit (a rollback also commits the app's quarantine list). Commits that cannot be pushed stay local
- * and are pushed by a scheduled retry.
+ * as a pin commit (a rollback also commits the app's quarantine list). Writes go through the outbox
+ * ({@link StateWriteOutbox}): the caller (the deploy thread) only appends them to Redis; a worker commits and pushes,
+ * retried while the remote is away.
  */
 @ApplicationScoped
 public class StateRepositoryService {
@@ -27,11 +28,13 @@ public class StateRepositoryService {
 
     private final StateConfig config;
     private final Clock clock;
+    private final StateWriteOutbox outbox;
     private volatile GitStateRepository repo;
 
-    public StateRepositoryService(StateConfig config, Clock clock) {
+    public StateRepositoryService(StateConfig config, Clock clock, StateWriteOutbox outbox) {
         this.config = config;
         this.clock = clock;
+        this.outbox = outbox;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -48,12 +51,14 @@ public class StateRepositoryService {
             }
             LOG.infof("State repository %s (%s) at commit %s", GitStateRepository.redact(config.repo().get()),
                     config.branch(), repo.head());
+            outbox.start(repo);
         } catch (StateRepositoryException e) {
             throw new IllegalStateException(e.getMessage() + " (check berth.state.repo and berth.state.branch)", e);
         }
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        outbox.stop();
         if (repo != null) {
             repo.close();
         }
@@ -116,7 +121,7 @@ public class StateRepositoryService {
             return;
         }
         Pin pin = new Pin(d.app(), d.env(), d.image(), d.tag(), d.digest(), d.releaseId(), d.id(), d.reason(),
-                clock.instant());
+                d.finishedAt() == null ? clock.instant() : d.finishedAt());
         write(pin, "deploy(" + d.app() + "/" + d.env() + "): " + d.digest().value().substring(0, 19)
                 + (d.tag() == null ? "" : " (" + d.tag() + ")") + "\n\n" + d.reason() + "\nDeployment: " + d.id());
     }
@@ -131,7 +136,7 @@ public class StateRepositoryService {
             return;
         }
         Pin pin = new Pin(d.app(), d.env(), d.image(), d.tag(), d.digest(), d.releaseId(), d.id(), d.reason(),
-                clock.instant());
+                d.finishedAt() == null ? clock.instant() : d.finishedAt());
         Map<String, String> files = new java.util.LinkedHashMap<>();
         files.put(pin.path(), pin.toYaml());
         files.put(QuarantineFile.path(d.app()), QuarantineFile.render(rollback.quarantine()));
@@ -142,22 +147,27 @@ public class StateRepositoryService {
                 + "\nFailed deployment: " + failed.id());
     }
 
-    /** Commits a pin; failures are logged, never thrown: the deploy itself has happened. */
+    /** Queues a pin commit (see {@link #commit}); failures are logged, never thrown: the deploy itself has happened. */
     public Optional<String> write(Pin pin, String message) {
         return commit(Map.of(pin.path(), pin.toYaml()), message);
     }
 
-    /** Commits files (repository path to content); failures are logged, never thrown. */
+    /**
+     * Queues a commit of files (repository path to content) in the outbox and returns at once, without waiting for
+     * Git: the commit id is not known yet, so the answer is always empty. The outbox worker commits and pushes it,
+     * retried while the remote is away. Failures to queue (Redis away) are logged, never thrown.
+     */
     public Optional<String> commit(Map<String, String> files, String message) {
         if (repo == null) {
             return Optional.empty();
         }
         try {
-            return Optional.of(repo.commit(files, message));
-        } catch (StateRepositoryException | RuntimeException e) {
-            LOG.errorf("%s not committed to the state repository: %s", files.keySet(), e.getMessage());
-            return Optional.empty();
+            outbox.enqueue(files, message);
+        } catch (RuntimeException e) {
+            LOG.errorf("%s not queued for the state repository (%s): the pin is not written to Git", files.keySet(),
+                    e.getMessage());
         }
+        return Optional.empty();
     }
 
     @Scheduled(every = "${berth.state.push-retry:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
