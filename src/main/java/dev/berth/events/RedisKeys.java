@@ -175,6 +175,11 @@ public final class RedisKeys {
         return prefix + "state:outbox:dead";
     }
 
+    /** Hash of the reviewed commit an admin set through the API (marker review mode): sha, by, at. */
+    public String stateReviewed() {
+        return prefix + "state:reviewed";
+    }
+
     /** Lease of the one replica that works through the state repository outbox, so writes stay in order. */
     public String stateOutboxLease() {
         return prefix + "lease:state-outbox";

@@ -79,6 +79,14 @@ public final class ReviewGate {
 
     /** Whether {@code commit} of {@code repo} may be applied. */
     public Verdict check(Repository repo, String commit) {
+        return check(repo, commit, Optional.empty());
+    }
+
+    /**
+     * Whether {@code commit} may be applied; in marker mode {@code byAdmin} (the commit an admin marked reviewed
+     * through the API) vouches for it as a reviewer-signed marker file would.
+     */
+    public Verdict check(Repository repo, String commit, Optional<String> byAdmin) {
         try (RevWalk walk = new RevWalk(repo)) {
             RevCommit head = walk.parseCommit(ObjectId.fromString(commit));
             Optional<String> unsafe = TreeSafety.problem(repo, head.getTree());
@@ -89,7 +97,17 @@ public final class ReviewGate {
             if (mode == ReviewMode.NONE) {
                 return Verdict.accept(commit);
             }
-            return mode == ReviewMode.MARKER ? marker(repo, head) : signed(repo, walk, head);
+            if (mode == ReviewMode.SIGNED) {
+                return signed(repo, walk, head);
+            }
+            Verdict file = marker(repo, head);
+            if (file.accepted() || byAdmin.isEmpty()) {
+                return file;
+            }
+            Verdict api = reviewed(repo, head, byAdmin.get(), "the commit an admin marked reviewed (POST "
+                    + "/api/v1/state/reviewed)");
+            return api.accepted() ? api : Verdict.refuse(commit, file.refusal().orElseThrow() + "; "
+                    + api.refusal().orElseThrow());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read commit " + commit + " of the state repository", e);
         }
@@ -110,22 +128,28 @@ public final class ReviewGate {
         if (unsigned.isPresent()) {
             return Verdict.refuse(head.name(), unsigned.get());
         }
+        return reviewed(repo, head, id, markerFile + at);
+    }
+
+    /** The marker rules 2 to 4 for reviewed commit {@code id}, named {@code source} in refusals. */
+    private Verdict reviewed(Repository repo, RevCommit head, String id, String source) throws IOException {
+        String at = " at " + CommitChanges.shortId(head);
         RevCommit reviewed;
         try (RevWalk walk = new RevWalk(repo)) {
             try {
                 reviewed = walk.parseCommit(ObjectId.fromString(id));
             } catch (MissingObjectException | org.eclipse.jgit.errors.IncorrectObjectTypeException e) {
-                return Verdict.refuse(head.name(), markerFile + at + " names " + id + ", not a commit of the repository");
+                return Verdict.refuse(head.name(), source + " names " + id + ", not a commit of the repository");
             }
             if (!walk.isMergedInto(reviewed, walk.parseCommit(head))) {
-                return Verdict.refuse(head.name(), markerFile + at + " names " + CommitChanges.shortId(reviewed)
-                        + ", which is not this commit nor one of its ancestors");
+                return Verdict.refuse(head.name(), source + " names " + CommitChanges.shortId(reviewed)
+                        + ", which is not " + CommitChanges.shortId(head) + " nor one of its ancestors");
             }
         }
         if (!Objects.equals(CommitChanges.folder(repo, head.getTree(), "apps"),
                 CommitChanges.folder(repo, reviewed.getTree(), "apps"))) {
             return Verdict.refuse(head.name(), "apps/" + at + " differs from apps/ at the reviewed commit "
-                    + CommitChanges.shortId(reviewed) + " (" + markerFile + "): waiting for review");
+                    + CommitChanges.shortId(reviewed) + " (" + source + "): waiting for review");
         }
         try (RevWalk walk = new RevWalk(repo)) {
             walk.markStart(walk.parseCommit(head));
@@ -135,7 +159,7 @@ public final class ReviewGate {
                         && !own.berths(repo, c)) {
                     return Verdict.refuse(head.name(), "commit " + CommitChanges.shortId(c) + " by "
                             + c.getAuthorIdent().getName() + " changes state/ after the reviewed commit "
-                            + CommitChanges.shortId(reviewed) + " (" + markerFile + "): waiting for review");
+                            + CommitChanges.shortId(reviewed) + " (" + source + "): waiting for review");
                 }
             }
         }

@@ -39,13 +39,18 @@ public class StateSync {
     private final DriftWatch drift;
     private final ReviewGate gate;
     private final Unreviewed unreviewed;
+    private final ReviewedByApi byAdmin;
     /** The commit whose catalog and reconciliation are done. */
     private volatile String synced;
-    /** The newest commit the review gate held back, so it is not checked again on every pull. */
+    /**
+     * The newest commit the review gate held back with the admin's API marker of then, so it is not checked again on
+     * every pull (a new API marker makes it looked at again, on every replica).
+     */
     private volatile String heldBack;
 
     public StateSync(StateRepositoryService state, AppCatalog catalog, Reconciler reconciler, Refusals refusals,
-            DriftWatch drift, StateConfig config, ReviewConfig review, Unreviewed unreviewed) {
+            DriftWatch drift, StateConfig config, ReviewConfig review, Unreviewed unreviewed, ReviewedByApi byAdmin) {
+        this.byAdmin = byAdmin;
         this.state = state;
         this.catalog = catalog;
         this.reconciler = reconciler;
@@ -85,7 +90,7 @@ public class StateSync {
     public synchronized void sync(String why) {
         try {
             String head = state.pull();
-            if (!head.equals(synced) && !head.equals(heldBack)) {
+            if (!head.equals(synced) && !(head + " " + adminMarker().orElse("")).equals(heldBack)) {
                 LOG.infof("State repository at %s (%s)", Refusals.shortId(head), why);
                 apply(head);
             }
@@ -100,9 +105,10 @@ public class StateSync {
     }
 
     private synchronized void apply(String head) {
-        ReviewGate.Verdict verdict = state.inspect(repo -> gate.check(repo, head));
+        Optional<String> marked = adminMarker();
+        ReviewGate.Verdict verdict = state.inspect(repo -> gate.check(repo, head, marked));
         if (!verdict.accepted()) {
-            heldBack = head;
+            heldBack = head + " " + marked.orElse("");
             unreviewed.refused(verdict, gate.mode(), synced);
             return;
         }
@@ -124,6 +130,10 @@ public class StateSync {
         synced = head;
         drift.configChanged(head);
         unreviewed.applied();
+    }
+
+    private Optional<String> adminMarker() {
+        return gate.mode() == ReviewMode.MARKER ? byAdmin.current().map(ReviewedByApi.Marked::sha) : Optional.empty();
     }
 
     /** Pin files of every environment in the catalog, read under the same lock as the catalog. */

@@ -133,6 +133,33 @@ class StateReviewMarkerTest {
         assertEquals(1.0, Metrics.gauge("berth_state_review_waiting"));
     }
 
+    @Test
+    @Order(6)
+    void onlyAnAdminMovesTheMarkerThroughTheApi() throws Exception {
+        String held = StateRemote.head();
+        String evil = StateRemote.message(held).contains("reviewed") ? parentOf(held) : held;
+        io.restassured.RestAssured.given().auth().oauth2("deployer-token-0123456789").contentType("application/json")
+                .body("{\"sha\":\"" + evil + "\"}").post("/api/v1/state/reviewed").then().statusCode(403);
+        assertNotEquals(Optional.of(held), sync.synced(), "a deployer cannot move the marker");
+        io.restassured.RestAssured.given().auth().oauth2("admin-token-0123456789").contentType("application/json")
+                .body("{\"sha\":\"main\"}").post("/api/v1/state/reviewed").then().statusCode(400);
+
+        io.restassured.RestAssured.given().auth().oauth2("admin-token-0123456789").contentType("application/json")
+                .body("{\"sha\":\"" + evil + "\"}").post("/api/v1/state/reviewed").then().statusCode(200)
+                .body("applied", org.hamcrest.Matchers.equalTo(held));
+        assertEquals(Optional.of(held), sync.synced());
+        assertEquals("evil.example.net/x/web", catalog.find(WEB).orElseThrow().image().repository(),
+                "what the admin marked reviewed is applied");
+        assertEquals(0.0, Metrics.gauge("berth_state_review_waiting"));
+    }
+
+    private static String parentOf(String commit) throws Exception {
+        try (var git = org.eclipse.jgit.api.Git.open(StateRemote.remote().toFile());
+                var walk = new org.eclipse.jgit.revwalk.RevWalk(git.getRepository())) {
+            return walk.parseCommit(org.eclipse.jgit.lib.ObjectId.fromString(commit)).getParent(0).name();
+        }
+    }
+
     private void synced(String commit) {
         Poll.until(WAIT, "berth applied " + commit, () -> {
             sync.sync("test");
