@@ -13,7 +13,8 @@ import java.util.Optional;
 public interface ReviewConfig {
 
     /**
-     * {@code none}: apply every commit; {@code marker}: apply only what the marker file names as reviewed;
+     * {@code none}: apply every commit; {@code marker}: apply only what the marker file (set by a reviewer-signed
+     * commit) or an admin through the API names as reviewed;
      * {@code signed}: apply only trees whose newest commit by a person is SSH-signed by an allowed signer.
      */
     @WithDefault("none")
@@ -24,8 +25,9 @@ public interface ReviewConfig {
     String markerFile();
 
     /**
-     * Signed mode: OpenSSH allowed signers file ({@code ssh-keygen(1)} ALLOWED SIGNERS, as git's
-     * {@code gpg.ssh.allowedSignersFile}) listing the keys whose signatures count as review. Required in signed mode.
+     * OpenSSH allowed signers file ({@code ssh-keygen(1)} ALLOWED SIGNERS, as git's
+     * {@code gpg.ssh.allowedSignersFile}) listing the reviewers' keys: their signatures count as review (signed mode),
+     * move the marker (marker mode) and carry a {@code Berth-Override:} of a pin. Required in marker and signed mode.
      */
     Optional<Path> allowedSigners();
 }

@@ -6,7 +6,7 @@ import java.util.Locale;
 public enum ReviewMode {
     /** Every commit is applied (no review gate). */
     NONE,
-    /** Only what the {@code LAST_REVIEWED_SHA} file of the repository marks as reviewed. */
+    /** Only what the {@code LAST_REVIEWED_SHA} file (set by a reviewer-signed commit) or an admin marks as reviewed. */
     MARKER,
     /** Only trees whose newest commit by a person carries an SSH signature by an allowed signer. */
     SIGNED;

@@ -29,7 +29,7 @@ public class SignedReviewKeys implements QuarkusTestResourceLifecycleManager {
             mallory = SshKeys.generate(dir.resolve("mallory"), "-t", "rsa", "-b", "3072");
             Path allowed = Files.writeString(dir.resolve("allowed_signers"),
                     "alice@example.com " + SshKeys.publicKey(alice) + "\n");
-            berth = SshKeys.generate(dir.resolve("berth"), "-t", "rsa", "-b", "3072");
+            berth = SshKeys.generate(dir.resolve("berth"), "-t", "ed25519");
             return Map.of("berth.state.review.allowed-signers", allowed.toString(),
                     "berth.state.signing-key", berth.toString());
         } catch (IOException e) {

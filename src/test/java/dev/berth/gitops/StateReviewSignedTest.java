@@ -56,6 +56,10 @@ class StateReviewSignedTest {
     AppCatalog catalog;
     @Inject
     StateSync sync;
+    @Inject
+    dev.berth.deploy.DeployQueue queue;
+    @Inject
+    jakarta.enterprise.event.Event<dev.berth.deploy.DeploymentChanged> changed;
 
     @Test
     @Order(1)
@@ -97,6 +101,54 @@ class StateReviewSignedTest {
         assertTrue(alert.contains("is not accepted"), alert);
         assertEquals(Optional.of(applied), sync.synced());
         assertEquals(composeBefore, catalog.find(WEB).orElseThrow().composeSha256(), "the catalog is unchanged");
+    }
+
+    @Test
+    @Order(4)
+    void berthsOwnSignedPinIsAppliedWithoutReview() throws Exception {
+        String before = StateRemote.head();
+        var d = queue.enqueue(new dev.berth.deploy.DeployQueue.Request(WEB, new dev.berth.domain.EnvName("staging"),
+                catalog.find(WEB).orElseThrow().image(), "1.0.0", new dev.berth.domain.Digest("sha256:" + "d".repeat(64)),
+                List.of("deploy@10.0.0.5:22"), "event:test", "push 1.0.0"));
+        changed.fire(new dev.berth.deploy.DeploymentChanged(d.with(dev.berth.deploy.DeploymentStatus.SUCCEEDED,
+                java.time.Instant.now(), null)));
+        String pin = Poll.value(WAIT, "berth's pin commit", () -> {
+            try {
+                String head = StateRemote.head();
+                return head.equals(before) ? null : head;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertTrue(StateRemote.message(pin).startsWith("deploy(web/staging): "), StateRemote.message(pin));
+        // The head was held back (mallory's commit); berth's pin on top does not make it pass.
+        sync.sync("test");
+        assertTrue(!sync.synced().orElse("").equals(pin), "berth's pin does not launder the unsigned commits below it");
+        // Once a reviewer signs the content, berth's signed pins on top are applied without review.
+        String signed = alice.commit(Map.of("apps/web/compose.yaml", compose()), "restore compose, signed",
+                SignedReviewKeys.alice);
+        Poll.until(WAIT, "berth applied " + signed, () -> {
+            sync.sync("test");
+            return sync.synced().orElse("").equals(signed);
+        });
+        String before2 = StateRemote.head();
+        var d2 = queue.enqueue(new dev.berth.deploy.DeployQueue.Request(WEB, new dev.berth.domain.EnvName("staging"),
+                catalog.find(WEB).orElseThrow().image(), "1.0.1", new dev.berth.domain.Digest("sha256:" + "f".repeat(64)),
+                List.of("deploy@10.0.0.5:22"), "event:test", "push 1.0.1"));
+        changed.fire(new dev.berth.deploy.DeploymentChanged(d2.with(dev.berth.deploy.DeploymentStatus.SUCCEEDED,
+                java.time.Instant.now(), null)));
+        String pin2 = Poll.value(WAIT, "berth's second pin commit", () -> {
+            try {
+                String head = StateRemote.head();
+                return head.equals(before2) ? null : head;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        Poll.until(WAIT, "berth applied its own signed pin " + pin2, () -> {
+            sync.sync("test");
+            return sync.synced().orElse("").equals(pin2);
+        });
     }
 
     private static String alert(String commit) {
