@@ -167,7 +167,11 @@ class GitStateRepositoryTest {
         Git.init().setBare(true).setInitialBranch("main").setDirectory(remote.toFile()).call().close();
         GitCli other = GitCli.cloneOf(remote, tmp.resolve("other"));
         other.commit(Map.of("apps/api/app.yaml", "image: registry.example.com/acme/api\n"), "seed of the new one", null);
+        Warnings warnings = new Warnings();
         try (GitStateRepository a = instance("a")) {
+            warnings.close();
+            assertTrue(warnings.lines.stream().anyMatch(w -> w.contains("is from another repository (its branch does "
+                    + "not contain") && w.contains("it is replaced by a new clone")), warnings.lines.toString());
             assertTrue(a.pushPending());
             assertEquals(List.of("seed of the new one"), remoteLog().stream().map(c -> c.getFullMessage().strip()).toList());
             a.commit(Map.of("state/api/prod.yaml", "digest: new\n"), "first pin");
@@ -190,10 +194,41 @@ class GitStateRepositoryTest {
             person.run("commit", "-q", "-m", "rewritten");
             person.run("push", "-q", "-f", "origin", "HEAD:main");
             // berth's next pin is made on top of pin 1 (its last fetch); only it is replayed.
-            a.commit(Map.of("state/web/production.yaml", "digest: 2\n"), "pin 2");
+            try (Warnings warnings = new Warnings()) {
+                a.commit(Map.of("state/web/production.yaml", "digest: 2\n"), "pin 2");
+                assertTrue(warnings.lines.stream().anyMatch(w -> w.contains("the remote branch was force-pushed")
+                        && w.contains("local commits not pushed: [")), warnings.lines.toString());
+            }
             assertEquals(List.of("pin 2", "rewritten", "seed"),
                     remoteLog().stream().map(c -> c.getFullMessage().strip()).toList());
             assertTrue(a.unpushed().isEmpty());
+        }
+    }
+
+    /** WARN lines of GitStateRepository while open (JBoss logging over java.util.logging). */
+    private static final class Warnings extends java.util.logging.Handler implements AutoCloseable {
+        final List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final java.util.logging.Logger log = java.util.logging.Logger.getLogger(
+                GitStateRepository.class.getName());
+
+        Warnings() {
+            log.addHandler(this);
+        }
+
+        @Override
+        public void publish(java.util.logging.LogRecord r) {
+            if (r.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                lines.add(r.getParameters() == null ? r.getMessage() : String.format(r.getMessage(), r.getParameters()));
+            }
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+            log.removeHandler(this);
         }
     }
 }
