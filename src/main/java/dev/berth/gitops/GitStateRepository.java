@@ -173,6 +173,12 @@ public class GitStateRepository implements AutoCloseable {
      * made (the branch tip is returned).
      */
     public synchronized String commit(Map<String, String> files, String message) throws StateRepositoryException {
+        return commit(files, message, true);
+    }
+
+    /** {@link #commit(Map, String)}, pushing only when {@code push} (else {@link #pushPending()} sends it later). */
+    public synchronized String commit(Map<String, String> files, String message, boolean push)
+            throws StateRepositoryException {
         try {
             Repository repo = git.getRepository();
             ObjectId tip = repo.resolve(Constants.R_HEADS + branch);
@@ -181,7 +187,9 @@ public class GitStateRepository implements AutoCloseable {
                 return tip.name();
             }
             moveBranch(tip, made);
-            pushPending();
+            if (push) {
+                pushPending();
+            }
             return made.name();
         } catch (IOException e) {
             throw new StateRepositoryException("cannot commit to the state repository: " + e.getMessage(), e);

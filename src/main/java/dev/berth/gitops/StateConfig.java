@@ -44,6 +44,13 @@ public interface StateConfig {
     @WithDefault("30s")
     Duration outboxMaxBackoff();
 
+    /**
+     * How often commits of the local clone that are not pushed yet are pushed again. Read by the scheduler as
+     * {@code berth.state.push-retry}; declared here so that setting it passes config validation.
+     */
+    @WithDefault("30s")
+    Duration pushRetry();
+
     /** Attempts to push one commit when the remote moved in between (fetch and replay, then push again). */
     @WithDefault("5")
     int pushAttempts();

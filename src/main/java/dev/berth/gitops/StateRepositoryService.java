@@ -155,7 +155,9 @@ public class StateRepositoryService {
     /**
      * Queues a commit of files (repository path to content) in the outbox and returns at once, without waiting for
      * Git: the commit id is not known yet, so the answer is always empty. The outbox worker commits and pushes it,
-     * retried while the remote is away. Failures to queue (Redis away) are logged, never thrown.
+     * retried while the remote is away. When Redis cannot take the write, it is committed to the local clone at once
+     * (no network) and pushed by the scheduled retry; the commit id is then returned. Failures are logged, never
+     * thrown: the deploy itself has happened.
      */
     public Optional<String> commit(Map<String, String> files, String message) {
         if (repo == null) {
@@ -163,11 +165,17 @@ public class StateRepositoryService {
         }
         try {
             outbox.enqueue(files, message);
+            return Optional.empty();
         } catch (RuntimeException e) {
-            LOG.errorf("%s not queued for the state repository (%s): the pin is not written to Git", files.keySet(),
-                    e.getMessage());
+            LOG.warnf("%s not queued for the state repository (%s): committed to the local clone instead, pushed "
+                    + "every berth.state.push-retry", files.keySet(), e.getMessage());
         }
-        return Optional.empty();
+        try {
+            return Optional.of(repo.commit(files, message, false));
+        } catch (StateRepositoryException | RuntimeException e) {
+            LOG.errorf("%s not committed to the state repository: %s", files.keySet(), e.getMessage());
+            return Optional.empty();
+        }
     }
 
     @Scheduled(every = "${berth.state.push-retry:30s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)

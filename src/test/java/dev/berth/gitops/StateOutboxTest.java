@@ -41,13 +41,14 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
 @TestProfile(StateOutboxTest.Outbox.class)
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class StateOutboxTest {
 
     /** The bare repository as berth.state.repo; a short backoff so the test does not wait 30 s for the retry. */
     public static class Outbox implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("berth.state.outbox-max-backoff", "1s");
+            return Map.of("berth.state.outbox-max-backoff", "1s", "berth.state.push-retry", "1s");
         }
 
         @Override
@@ -72,6 +73,7 @@ class StateOutboxTest {
     MeterRegistry registry;
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void whileTheRemoteIsAwayThePinWaitsInTheOutboxAndLandsExactlyOnceWhenItIsBack() throws Exception {
         Path remote = StateRemote.remote();
         Path away = remote.resolveSibling("state-away.git");
@@ -103,6 +105,30 @@ class StateOutboxTest {
         assertEquals(1, pins.size(), "the pin landed exactly once: " + pins);
         assertTrue(StateRemote.message(StateRemote.head()).startsWith("deploy(web/staging): sha256:eeeeeeeeeeee"));
         assertTrue(!StateRemote.head().equals(before));
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void whenRedisCannotTakeTheWriteThePinIsCommittedLocallyAndPushedLater() throws Exception {
+        Deployment d = queue.enqueue(new DeployQueue.Request(new AppName("web"), new EnvName("staging"),
+                catalog.find(new AppName("web")).orElseThrow().image(), "1.0.1",
+                new Digest("sha256:" + "9".repeat(64)), List.of("deploy@10.0.0.5:22"), "event:test", "push 1.0.1"));
+        Deployment done = d.with(DeploymentStatus.SUCCEEDED, Instant.now(), null);
+        RedisResource.server().stop();
+        try {
+            changed.fire(new DeploymentChanged(done));
+        } finally {
+            RedisResource.server().start();
+        }
+        String head = Poll.value(WAIT, "the pin pushed by the scheduled retry", () -> {
+            try {
+                String h = StateRemote.head();
+                return StateRemote.message(h).contains("Deployment: " + d.id()) ? h : null;
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        assertTrue(StateRemote.message(head).startsWith("deploy(web/staging): sha256:999999999999"));
     }
 
     private double retried() {
