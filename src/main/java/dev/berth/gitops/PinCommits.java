@@ -111,8 +111,7 @@ final class PinCommits {
         String[] segments = path.split("/", -1);
         for (String s : segments) {
             if (!SEGMENT.matcher(s).matches() || s.equalsIgnoreCase(".git")) {
-                throw new IllegalArgumentException("state path must be relative, plain and stay inside the "
-                        + "repository: " + path);
+                throw new RefusedPath("state path must be relative, plain and stay inside the repository: " + path);
             }
         }
         if (base == null) {
@@ -128,7 +127,7 @@ final class PinCommits {
                 FileMode mode = tw.getFileMode(0);
                 boolean last = i == segments.length - 1;
                 if (last ? mode != FileMode.REGULAR_FILE && mode != FileMode.EXECUTABLE_FILE : mode != FileMode.TREE) {
-                    throw new IOException("refusing to write " + path + ": " + prefix + " is "
+                    throw new RefusedPath("refusing to write " + path + ": " + prefix + " is "
                             + (mode == FileMode.SYMLINK ? "a symbolic link" : "not a " + (last ? "regular file"
                                     : "directory")) + " in commit " + CommitChanges.shortId(base));
                 }

@@ -130,12 +130,17 @@ public class StateWriteOutbox implements Runnable {
         String message = json.getString("message");
         try {
             repo.commit(files, message);
-        } catch (StateRepositoryException | IllegalArgumentException e) {
-            LOG.errorf("%s can never be committed to the state repository (%s); the write is moved to %s",
-                    files.keySet(), e.getMessage(), keys.stateOutboxDead());
-            redis.list(String.class).rpush(keys.stateOutboxDead(), entry);
-            count("dead");
-            return true;
+        } catch (StateRepositoryException e) {
+            if (e.getCause() instanceof RefusedPath) {
+                LOG.errorf("%s can never be committed to the state repository (%s); the write is moved to %s",
+                        files.keySet(), e.getMessage(), keys.stateOutboxDead());
+                redis.list(String.class).rpush(keys.stateOutboxDead(), entry);
+                count("dead");
+                return true;
+            }
+            LOG.errorf("%s not committed to the state repository (%s); retried", files.keySet(), e.getMessage());
+            count("retried");
+            return false;
         }
         if (repo.pushPending()) {
             count("written");
