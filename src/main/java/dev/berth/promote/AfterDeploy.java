@@ -8,6 +8,7 @@ import dev.berth.deploy.Deployment;
 import dev.berth.deploy.DeploymentExecutor.DeployFailed;
 import dev.berth.deploy.DeploymentExecutor.DeployLog;
 import dev.berth.deploy.DeploymentStore;
+import dev.berth.domain.ReleaseId;
 import dev.berth.host.AgentInstaller;
 import dev.berth.host.HostTarget;
 import dev.berth.host.HostTransport;
@@ -85,13 +86,25 @@ public class AfterDeploy implements dev.berth.deploy.PostDeploy {
                 .withImage(d.digest().value(), d.tag()).withDeployment(d.releaseId().value(), d.id().value())
                 .withText(v.decisive() == null ? null : v.decisive().check() + ": " + v.decisive().detail()));
         Instant failedAt = clock.instant();
-        Rollbacks.Incident incident = rollbacks.rollback(app, env, d, v.decisive(), Optional.empty(), log);
-        store.incident(d.id(), incident.note());
-        metrics.rolledBack(d.app(), d.env(), PromotionMetrics.RollbackReason.VERIFICATION,
-                Duration.between(failedAt, clock.instant()));
-        throw new DeployFailed("verification failed (" + v.decisive().check() + ": " + v.decisive().detail()
-                + "); " + (incident.restored() ? "rolled back to " + incident.restoredRelease().orElse("?")
-                        : "rollback did not restore a release") + "; digest quarantined");
+        String why = "verification failed (" + v.decisive().check() + ": " + v.decisive().detail() + ")";
+        Optional<ReleaseId> to = rollbacks.target(app, env, d);
+        if (to.isEmpty()) {
+            // Nothing to go back to: the attempt (quarantine, incident note) is part of this deployment's log.
+            Rollbacks.Incident incident = rollbacks.rollback(app, env, d, v.decisive(), Optional.empty(), log);
+            store.incident(d.id(), incident.note());
+            metrics.rolledBack(d.app(), d.env(), PromotionMetrics.RollbackReason.VERIFICATION,
+                    Duration.between(failedAt, clock.instant()));
+            throw new DeployFailed(why + "; rollback did not restore a release; digest quarantined");
+        }
+        // The failure is recorded (and its log ended) first; the rollback then runs as its own deployment record
+        // (trigger rollback:<this id>) with its own log, still under this environment's deploy lock.
+        throw DeployFailed.thenRun(why + "; rolling back to release " + to.get() + " (the deployment with trigger "
+                + "rollback:" + d.id() + "); digest quarantined", () -> {
+                    Rollbacks.Incident incident = rollbacks.rollback(app, env, d, v.decisive(), to, log);
+                    store.incident(d.id(), incident.note());
+                    metrics.rolledBack(d.app(), d.env(), PromotionMetrics.RollbackReason.VERIFICATION,
+                            Duration.between(failedAt, clock.instant()));
+                });
     }
 
     private void markGood(AppDefinition app, EnvironmentSpec env, Deployment d, DeployLog log) {

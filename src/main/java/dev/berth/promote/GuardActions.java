@@ -56,8 +56,6 @@ public class GuardActions {
         try (DeployLocks.Lease held = lease.get()) {
             LOG.warnf("%s/%s regressed within %s of its deploy (%s: %s): rolling back", app.name(), env.name(),
                     env.rollback().window(), trigger.check(), trigger.detail());
-            store.log(current.id(), "berth", "guard: regression detected (" + trigger.check() + ": "
-                    + trigger.detail() + "); rolling back");
             Rollbacks.Incident incident = rollbacks.rollback(app, env, current, trigger, Optional.empty(),
                     (stream, line) -> store.log(current.id(), stream, line));
             store.incident(current.id(), incident.note());
