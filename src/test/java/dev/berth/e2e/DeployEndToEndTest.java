@@ -156,6 +156,15 @@ class DeployEndToEndTest {
                 .contains(DeployStack.registry.host() + "/" + REPO + "@" + digest));
         assertFalse(latest("production").isPresent(), "production is untouched until promotion");
 
+        // A first deploy's log reads as a success: the missing previous container is labelled as expected, and
+        // podman's syslog noise and the "no container" errors with their exit codes are gone.
+        String log = sseLog(done.id().value());
+        assertTrue(log.contains("no previous container web-staging_web_1 to replace (first deploy of this stack): expected"),
+                log);
+        assertFalse(log.contains("Error: no container with name or ID"), log);
+        assertFalse(log.contains("failed to connect to syslog"), log);
+        assertFalse(log.contains("exit code: 125"), log);
+
         // Exactly one signed "deploy.succeeded" message reached the notification sink for this deployment.
         Poll.until(Duration.ofSeconds(30), "the deploy.succeeded notification", () -> succeededMessages(done) == 1);
 
@@ -215,21 +224,21 @@ class DeployEndToEndTest {
 
         // The rollback is its own record, found over the API by its trigger, created only after the failed
         // deployment finished (so it is the newer of the two), and it ends.
-        Map<String, Object> rollback = Poll.value(DEPLOY, "the rollback record of " + failed.id() + " to finish",
+        Map<String, Object> rollbackRecord = Poll.value(DEPLOY, "the rollback record of " + failed.id() + " to finish",
                 () -> rollbackOf(failed).filter(r -> "succeeded".equals(r.get("status"))
                         || "failed".equals(r.get("status"))).orElse(null));
-        assertEquals("succeeded", rollback.get("status"), "rollback record: " + rollback);
-        assertEquals(good.releaseId().value(), rollback.get("releaseId"));
-        assertFalse(java.time.Instant.parse((String) rollback.get("createdAt")).isBefore(failed.finishedAt()),
-                "the rollback record exists only after the failed deployment finished: " + rollback + " vs "
+        assertEquals("succeeded", rollbackRecord.get("status"), "rollback record: " + rollbackRecord);
+        assertEquals(good.releaseId().value(), rollbackRecord.get("releaseId"));
+        assertFalse(java.time.Instant.parse((String) rollbackRecord.get("createdAt")).isBefore(failed.finishedAt()),
+                "the rollback record exists only after the failed deployment finished: " + rollbackRecord + " vs "
                         + failed.finishedAt());
         List<Map<String, Object>> newest = given().auth().oauth2(DEPLOYER)
                 .get("/api/v1/deployments?app=web&env=staging&limit=2").then().statusCode(200).extract()
                 .jsonPath().getList("$");
-        assertEquals(List.of(rollback.get("id"), failed.id().value()), newest.stream().map(d -> d.get("id")).toList(),
+        assertEquals(List.of(rollbackRecord.get("id"), failed.id().value()), newest.stream().map(d -> d.get("id")).toList(),
                 "newest first: the rollback, then the failed deployment");
         // Its own log: the rollback's steps and the incident note, streamed and closed like any deployment's.
-        String rollbackLog = sseLog((String) rollback.get("id"));
+        String rollbackLog = sseLog((String) rollbackRecord.get("id"));
         assertTrue(rollbackLog.contains("rolling back web/staging from release " + failed.releaseId()), rollbackLog);
         assertTrue(rollbackLog.contains("Incident: web/staging rolled back"), rollbackLog);
         assertTrue(rollbackLog.strip().endsWith("\"line\":\"deployment succeeded\"}"), rollbackLog);
