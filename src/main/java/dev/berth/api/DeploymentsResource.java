@@ -77,9 +77,11 @@ public class DeploymentsResource {
                     Map<String, String> f = m.payload();
                     // The JSON is written here, as the event's plain data: an event with its own media type would
                     // carry a "content-type:" field line that no SSE client wants.
-                    sink.send(sse.newEventBuilder().id(m.id()).name("log").data(json(Map.of(
-                            "at", f.getOrDefault("at", ""), "stream", f.getOrDefault("stream", ""),
-                            "line", f.getOrDefault("line", "")))).build());
+                    Map<String, String> event = new java.util.LinkedHashMap<>();
+                    event.put("at", f.getOrDefault("at", ""));
+                    event.put("stream", f.getOrDefault("stream", ""));
+                    event.put("line", f.getOrDefault("line", ""));
+                    sink.send(sse.newEventBuilder().id(m.id()).name("log").data(json(event)).build());
                     after = m.id();
                     ended |= f.containsKey(DeploymentStore.END_FIELD);
                 }

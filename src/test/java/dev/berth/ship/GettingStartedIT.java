@@ -72,11 +72,12 @@ class GettingStartedIT {
                   _g=$(cat "$W/terminal2.pid"); rm -f "$W/terminal2.pid"
                   kill -INT -- "-$_g" 2>/dev/null || return 0
                   _i=0
-                  while kill -0 "$_g" 2>/dev/null; do
+                  while kill -0 -- "-$_g" 2>/dev/null; do   # any process of that terminal left: bin/berth, java, redis
                     _i=$((_i + 1)); [ "$_i" -lt 600 ] || { echo "guide: berth did not stop after Ctrl-C" >&2; kill -KILL -- "-$_g"; return 1; }
                     sleep 0.1
                   done
-                  echo "guide: berth stopped"
+                  if redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then echo "guide: berth's Redis still answers" >&2; return 1; fi
+                  echo "guide: berth stopped, and its Redis"
                 }
                 guide_cleanup() {
                   _rc=$?
@@ -102,7 +103,10 @@ class GettingStartedIT {
                 s.append("cat > \"$W/terminal2.sh\" <<'GUIDE_SECOND_TERMINAL'\n").append(b.text())
                         .append("GUIDE_SECOND_TERMINAL\n")
                         .append("sed -i \"s|" + FOLDER_PLACEHOLDER + "|$W|g\" \"$W/terminal2.sh\"\n")
-                        .append("setsid env -i HOME=\"$HOME\" PATH=\"$PATH\" LANG=C.UTF-8 bash \"$W/terminal2.sh\" "
+                        // A background job of a script starts with INT and QUIT ignored, which no shell can undo
+                        // (and a terminal never does): default them again, as in a terminal where Ctrl-C works.
+                        .append("setsid env -i --default-signal=INT,QUIT HOME=\"$HOME\" PATH=\"$PATH\" LANG=C.UTF-8 "
+                                + "bash \"$W/terminal2.sh\" "
                                 + "> \"$W/terminal2.log\" 2>&1 < /dev/null &\n")
                         .append("echo $! > \"$W/terminal2.pid\"\n");
                 continue;
@@ -128,6 +132,9 @@ class GettingStartedIT {
                 "step 5 loads the vars file of the folder step 2 printed");
         assertTrue(blocks.stream().anyMatch(b -> b.section().equals(CLEANUP_SECTION)), "the guide ends with a clean up");
         for (Block b : blocks) {
+            if (b.text().contains("wait_for() {")) {
+                continue; // the one loop of the page, with its timeout
+            }
             for (String line : b.text().lines().toList()) {
                 assertFalse(line.matches("\\s*(until|while) .*"), "a wait without a timeout in " + b.section()
                         + ": " + line + " (use wait_for)");
@@ -160,8 +167,7 @@ class GettingStartedIT {
         assertTrue(log.contains("done: the deployment of 1.0.0 to staging to succeed"), log);
         assertTrue(log.contains("done: the rollback of "), log);
         assertTrue(log.contains("Incident: hello/staging rolled back"), "the rollback's own log shows its note:\n" + log);
-        assertTrue(log.contains("guide: berth stopped"), log);
-        assertTrue(log.contains("berth: stopping local redis-server"), "Ctrl-C stops berth's Redis too:\n" + log);
+        assertTrue(log.contains("guide: berth stopped, and its Redis"), "Ctrl-C stops berth and its Redis:\n" + log);
         assertFalse(log.contains("already registered"), "no duplicate-gauge WARN at start:\n" + log);
         assertFalse(log.contains("content-type:"), "no content-type field in SSE events:\n" + log);
         Matcher hello = Pattern.compile("hello 1\\.0\\.0").matcher(log);
