@@ -170,11 +170,13 @@ class DeployEndToEndTest {
         // A first deploy's log reads as a success: the missing previous container is labelled as expected, and
         // podman's syslog noise and the "no container" errors with their exit codes are gone.
         String log = sseLog(done.id().value());
-        assertTrue(log.contains("no previous container web-staging_web_1 to replace (first deploy of this stack): expected"),
+        assertTrue(log.contains("no previous container web-staging_web_1 to replace (first deploy, or stopped before): expected"),
                 log);
         assertFalse(log.contains("Error: no container with name or ID"), log);
         assertFalse(log.contains("failed to connect to syslog"), log);
         assertFalse(log.contains("exit code: 125"), log);
+        assertFalse(log.contains("** merged:"), log);
+        assertTrue(log.contains("podman run --name=web-staging_web_1"), "podman-compose's own steps are kept: " + log);
 
         // Exactly one signed "deploy.succeeded" message reached the notification sink for this deployment.
         Poll.until(Duration.ofSeconds(30), "the deploy.succeeded notification", () -> succeededMessages(done) == 1);

@@ -68,6 +68,7 @@ class BinBerthIT {
             String output = Files.readString(log);
             assertTrue(output.contains("berth: stopping local redis-server"), output);
             assertFalse(output.contains("redis-server did not start"), output);
+            assertFalse(output.contains("already registered"), "no duplicate-gauge WARN at start: " + output);
         } finally {
             script.descendants().forEach(ProcessHandle::destroyForcibly);
             script.destroyForcibly();
