@@ -58,7 +58,6 @@ public class GuardActions {
                     env.rollback().window(), trigger.check(), trigger.detail());
             Rollbacks.Incident incident = rollbacks.rollback(app, env, current, trigger, Optional.empty(),
                     (stream, line) -> store.log(current.id(), stream, line));
-            store.incident(current.id(), incident.note());
             incident.restoredRelease().flatMap(release -> store.list(Optional.of(app.name()),
                     Optional.of(env.name()), 50).stream().filter(d -> d.releaseId().value().equals(release))
                     .findFirst()).ifPresent(restored -> records.markGood(restored, clock.instant()));

@@ -31,11 +31,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Rolls an environment back to its last known-good release (or a named one) on every host through the agent,
- * quarantines the failed digest, re-verifies, and writes the incident note that goes with the deployment and out
- * as a notification. A rollback is its own deployment record of the release it restores (trigger
- * {@code rollback:<failed id>}, created only after the failed deployment is finished) with its own log; once it
- * restored the release on every host it is succeeded and announced as {@link RolledBack}, so what berth reports as
- * running, the guard and the state repository all agree with the hosts.
+ * quarantines the failed digest, re-verifies, and writes the incident note that is kept with the failed deployment
+ * ({@link DeploymentStore#incident}) and goes out as a notification. A rollback is its own deployment record of the
+ * release it restores (trigger {@code rollback:<failed id>}, created only after the failed deployment is finished)
+ * with its own log; once it restored the release on every host it is succeeded and announced as {@link RolledBack},
+ * so what berth reports as running, the guard and the state repository all agree with the hosts.
  */
 @ApplicationScoped
 public class Rollbacks {
@@ -153,6 +153,9 @@ public class Rollbacks {
         note.lines().forEach(line -> log.line("berth", line));
         boolean ok = problem == null && restored != null;
         String error = ok ? null : problem == null ? "no host reported a restored release" : problem;
+        // The note is kept with the failed deployment before the rollback's record ends: whoever sees that end
+        // finds the note.
+        store.incident(failed.id(), note);
         record.ifPresent(r -> close(app, failed, r, error));
         if (record.isEmpty() && ok) {
             log.line("berth", "restored release " + restored + " is not in berth's history: not recorded");
