@@ -1,6 +1,7 @@
 package dev.berth.api;
 
 import dev.berth.config.AppCatalog;
+import dev.berth.config.AppConfigErrors;
 import dev.berth.config.AppDefinition;
 import dev.berth.config.EnvironmentSpec;
 import dev.berth.config.HostSpec;
@@ -29,10 +30,12 @@ public class AppsResource {
     private final DeploymentStore store;
     private final EnvironmentRecords records;
     private final CheckHistory history;
+    private final AppConfigErrors configErrors;
 
     public AppsResource(AppCatalog catalog, DeploymentStore store, EnvironmentRecords records,
-            CheckHistory history) {
+            CheckHistory history, AppConfigErrors configErrors) {
         this.history = history;
+        this.configErrors = configErrors;
         this.catalog = catalog;
         this.store = store;
         this.records = records;
@@ -44,8 +47,12 @@ public class AppsResource {
             Map<String, String> waitingApproval, String health, List<Map<String, String>> recentChecks) {
     }
 
+    /**
+     * An app; {@code configError} is null, or says why its folder in {@code berth.apps.dir} was refused at the last
+     * start (every problem with file and line) while the last valid definition shown here is in use.
+     */
     public record AppView(String name, String image, List<String> services, List<EnvironmentView> environments,
-            Map<String, String> quarantined) {
+            Map<String, String> quarantined, String configError) {
     }
 
     @GET
@@ -68,7 +75,8 @@ public class AppsResource {
     private AppView view(AppDefinition app) {
         return new AppView(app.name().value(), app.image().repository(),
                 app.services().stream().map(s -> s.value()).toList(),
-                app.environments().stream().map(env -> view(app, env)).toList(), records.quarantined(app.name()));
+                app.environments().stream().map(env -> view(app, env)).toList(), records.quarantined(app.name()),
+                configErrors.of(app.name().value()).orElse(null));
     }
 
     private EnvironmentView view(AppDefinition app, EnvironmentSpec env) {

@@ -31,6 +31,8 @@ public class DeploymentsResource {
     private static final int MAX_LIMIT = 500;
     private static final Duration LOG_POLL = Duration.ofMillis(250);
     private static final Duration LOG_MAX = Duration.ofHours(2);
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final DeploymentStore store;
 
@@ -73,10 +75,13 @@ public class DeploymentsResource {
                 boolean ended = false;
                 for (StreamMessage<String, String, String> m : entries) {
                     Map<String, String> f = m.payload();
-                    sink.send(sse.newEventBuilder().id(m.id()).name("log").mediaType(MediaType.APPLICATION_JSON_TYPE)
-                            .data(Map.of("at", f.getOrDefault("at", ""), "stream", f.getOrDefault("stream", ""),
-                                    "line", f.getOrDefault("line", "")))
-                            .build());
+                    // The JSON is written here, as the event's plain data: an event with its own media type would
+                    // carry a "content-type:" field line that no SSE client wants.
+                    Map<String, String> event = new java.util.LinkedHashMap<>();
+                    event.put("at", f.getOrDefault("at", ""));
+                    event.put("stream", f.getOrDefault("stream", ""));
+                    event.put("line", f.getOrDefault("line", ""));
+                    sink.send(sse.newEventBuilder().id(m.id()).name("log").data(json(event)).build());
                     after = m.id();
                     ended |= f.containsKey(DeploymentStore.END_FIELD);
                 }
@@ -87,6 +92,14 @@ public class DeploymentsResource {
                     LockSupport.parkNanos(LOG_POLL.toNanos());
                 }
             }
+        }
+    }
+
+    private static String json(Map<String, String> event) {
+        try {
+            return JSON.writeValueAsString(event);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("a log line could not be written as JSON", e);
         }
     }
 

@@ -116,6 +116,16 @@ public class DeployWorker implements StreamWorker.Handler {
             finish(d, DeploymentStatus.SUCCEEDED, null);
         } catch (DeploymentExecutor.DeployFailed e) {
             finish(d, DeploymentStatus.FAILED, e.getMessage());
+            // Only now, with the failure recorded and its log ended, does the follow-up (a rollback) start: its own
+            // record is then always newer than the finished failure.
+            e.followUp().ifPresent(followUp -> {
+                try {
+                    followUp.run();
+                } catch (RuntimeException failure) {
+                    LOG.errorf(failure, "Follow-up of failed deployment %s of %s/%s failed: %s", d.id(), d.app(),
+                            d.env(), failure.getMessage());
+                }
+            });
         }
     }
 

@@ -14,14 +14,35 @@ public interface DeploymentExecutor {
         void line(String stream, String line);
     }
 
-    /** A deployment that did not succeed, with a message saying where and why. */
+    /**
+     * A deployment that did not succeed, with a message saying where and why, and optionally what runs once the
+     * failure is recorded (a rollback), still under the environment's deploy lock.
+     */
     class DeployFailed extends Exception {
+        private final transient Runnable followUp;
+
         public DeployFailed(String message) {
             super(message);
+            this.followUp = null;
         }
 
         public DeployFailed(String message, Throwable cause) {
             super(message, cause);
+            this.followUp = null;
+        }
+
+        private DeployFailed(String message, Runnable followUp) {
+            super(message);
+            this.followUp = followUp;
+        }
+
+        /** A failure whose {@code followUp} runs after the failed deployment is finished (its log ended). */
+        public static DeployFailed thenRun(String message, Runnable followUp) {
+            return new DeployFailed(message, java.util.Objects.requireNonNull(followUp, "followUp"));
+        }
+
+        public java.util.Optional<Runnable> followUp() {
+            return java.util.Optional.ofNullable(followUp);
         }
     }
 }

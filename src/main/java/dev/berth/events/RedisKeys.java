@@ -185,6 +185,16 @@ public final class RedisKeys {
         return prefix + "lease:state-outbox";
     }
 
+    // --- App definitions (folder mode) ---
+
+    /**
+     * Hash of app name to the last valid app.yaml and compose.yaml of that app read from {@code berth.apps.dir}
+     * (JSON), so a definition that is invalid on disk when berth starts does not make the app vanish.
+     */
+    public String lastValidApps() {
+        return prefix + "apps:last-valid";
+    }
+
     public String prefix() {
         return prefix;
     }

@@ -7,7 +7,7 @@ import dev.berth.config.HostSpec;
 import dev.berth.deploy.Deployment;
 import dev.berth.deploy.DeploymentExecutor.DeployFailed;
 import dev.berth.deploy.DeploymentExecutor.DeployLog;
-import dev.berth.deploy.DeploymentStore;
+import dev.berth.domain.ReleaseId;
 import dev.berth.host.AgentInstaller;
 import dev.berth.host.HostTarget;
 import dev.berth.host.HostTransport;
@@ -38,14 +38,13 @@ public class AfterDeploy implements dev.berth.deploy.PostDeploy {
     private final Rollbacks rollbacks;
     private final HostTransport transport;
     private final AgentInstaller agents;
-    private final DeploymentStore store;
     private final NotificationOutbox outbox;
     private final PromotionMetrics metrics;
     private final Clock clock;
 
     public AfterDeploy(AppCatalog catalog, VerifyDeployment verifier, EnvironmentRecords records,
             Promotions promotions, Rollbacks rollbacks, HostTransport transport, AgentInstaller agents,
-            DeploymentStore store, NotificationOutbox outbox, PromotionMetrics metrics, Clock clock) {
+            NotificationOutbox outbox, PromotionMetrics metrics, Clock clock) {
         this.metrics = metrics;
         this.catalog = catalog;
         this.verifier = verifier;
@@ -54,12 +53,11 @@ public class AfterDeploy implements dev.berth.deploy.PostDeploy {
         this.rollbacks = rollbacks;
         this.transport = transport;
         this.agents = agents;
-        this.store = store;
         this.outbox = outbox;
         this.clock = clock;
     }
 
-    /** Verifies {@code d}; throws {@link DeployFailed} (after rolling back) when verification fails. */
+    /** Verifies {@code d}; throws {@link DeployFailed} when verification fails (its follow-up rolls back). */
     @Override
     public void after(Deployment d, DeployLog log) throws DeployFailed {
         AppDefinition app = catalog.find(d.app()).orElseThrow(() -> new DeployFailed("app " + d.app()
@@ -85,13 +83,23 @@ public class AfterDeploy implements dev.berth.deploy.PostDeploy {
                 .withImage(d.digest().value(), d.tag()).withDeployment(d.releaseId().value(), d.id().value())
                 .withText(v.decisive() == null ? null : v.decisive().check() + ": " + v.decisive().detail()));
         Instant failedAt = clock.instant();
-        Rollbacks.Incident incident = rollbacks.rollback(app, env, d, v.decisive(), Optional.empty(), log);
-        store.incident(d.id(), incident.note());
-        metrics.rolledBack(d.app(), d.env(), PromotionMetrics.RollbackReason.VERIFICATION,
-                Duration.between(failedAt, clock.instant()));
-        throw new DeployFailed("verification failed (" + v.decisive().check() + ": " + v.decisive().detail()
-                + "); " + (incident.restored() ? "rolled back to " + incident.restoredRelease().orElse("?")
-                        : "rollback did not restore a release") + "; digest quarantined");
+        String why = "verification failed (" + v.decisive().check() + ": " + v.decisive().detail() + ")";
+        Optional<ReleaseId> to = rollbacks.target(app, env, d);
+        if (to.isEmpty()) {
+            // Nothing to go back to: the attempt (quarantine, incident note) is part of this deployment's log.
+            rollbacks.rollback(app, env, d, v.decisive(), Optional.empty(), log);
+            metrics.rolledBack(d.app(), d.env(), PromotionMetrics.RollbackReason.VERIFICATION,
+                    Duration.between(failedAt, clock.instant()));
+            throw new DeployFailed(why + "; rollback did not restore a release; digest quarantined");
+        }
+        // The failure is recorded (and its log ended) first; the rollback then runs as its own deployment record
+        // (trigger rollback:<this id>) with its own log, still under this environment's deploy lock.
+        throw DeployFailed.thenRun(why + "; rolling back to release " + to.get() + " (the deployment with trigger "
+                + "rollback:" + d.id() + "); digest quarantined", () -> {
+                    rollbacks.rollback(app, env, d, v.decisive(), to, log);
+                    metrics.rolledBack(d.app(), d.env(), PromotionMetrics.RollbackReason.VERIFICATION,
+                            Duration.between(failedAt, clock.instant()));
+                });
     }
 
     private void markGood(AppDefinition app, EnvironmentSpec env, Deployment d, DeployLog log) {

@@ -26,6 +26,8 @@ public class CheckHistory {
 
     /** Rounds kept per environment. */
     public static final int KEEP = 20;
+    /** The health of an environment whose checks cannot run. */
+    public static final String UNKNOWN = "unknown";
     private static final Logger LOG = Logger.getLogger(CheckHistory.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> ENTRY = new TypeReference<>() {
@@ -76,8 +78,16 @@ public class CheckHistory {
         return out;
     }
 
-    /** The guard's view: {@code healthy}, {@code degraded} or {@code failing}; empty before the guard probed. */
+    /**
+     * The environment's health: {@code unknown} when the newest recorded check round could not run (a
+     * {@code checker_error}: host unreachable, host key refused), since nothing then says how the app does; else the
+     * guard's view, {@code healthy}, {@code degraded} or {@code failing}; empty before the guard probed.
+     */
     public Optional<String> health(AppName app, EnvName env) {
+        List<String> newest = redis.list(String.class).lrange(keys.checkHistory(app.value(), env.value()), 0, 0);
+        if (!newest.isEmpty() && newest.get(0).contains("\"verdict\":\"checker_error\"")) {
+            return Optional.of(UNKNOWN);
+        }
         return Optional.ofNullable(redis.hash(String.class).hget(keys.guard(app.value(), env.value()), "health"))
                 .map(h -> h.toLowerCase(java.util.Locale.ROOT));
     }

@@ -56,11 +56,8 @@ public class GuardActions {
         try (DeployLocks.Lease held = lease.get()) {
             LOG.warnf("%s/%s regressed within %s of its deploy (%s: %s): rolling back", app.name(), env.name(),
                     env.rollback().window(), trigger.check(), trigger.detail());
-            store.log(current.id(), "berth", "guard: regression detected (" + trigger.check() + ": "
-                    + trigger.detail() + "); rolling back");
             Rollbacks.Incident incident = rollbacks.rollback(app, env, current, trigger, Optional.empty(),
                     (stream, line) -> store.log(current.id(), stream, line));
-            store.incident(current.id(), incident.note());
             incident.restoredRelease().flatMap(release -> store.list(Optional.of(app.name()),
                     Optional.of(env.name()), 50).stream().filter(d -> d.releaseId().value().equals(release))
                     .findFirst()).ifPresent(restored -> records.markGood(restored, clock.instant()));

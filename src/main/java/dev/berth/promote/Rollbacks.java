@@ -31,10 +31,11 @@ import org.jboss.logging.Logger;
 
 /**
  * Rolls an environment back to its last known-good release (or a named one) on every host through the agent,
- * quarantines the failed digest, re-verifies, and writes the incident note that goes with the deployment and out
- * as a notification. A rollback that restored a release on every host is recorded as a succeeded deployment of the
- * restored release (trigger {@code rollback:<failed id>}) and announced as {@link RolledBack}, so what berth reports
- * as running, the guard and the state repository all agree with the hosts.
+ * quarantines the failed digest, re-verifies, and writes the incident note that is kept with the failed deployment
+ * ({@link DeploymentStore#incident}) and goes out as a notification. A rollback is its own deployment record of the
+ * release it restores (trigger {@code rollback:<failed id>}, created only after the failed deployment is finished)
+ * with its own log; once it restored the release on every host it is succeeded and announced as {@link RolledBack},
+ * so what berth reports as running, the guard and the state repository all agree with the hosts.
  */
 @ApplicationScoped
 public class Rollbacks {
@@ -92,14 +93,24 @@ public class Rollbacks {
 
     /**
      * Rolls back {@code failed} after {@code trigger} (the check result that crossed the threshold), quarantining its
-     * digest. {@code release} names the release to restore; empty means {@link #target}.
+     * digest. {@code release} names the release to restore; empty means {@link #target}. When the release to restore
+     * is in berth's history, the rollback is its own deployment record (trigger {@code rollback:<failed id>}, running
+     * while it runs, then succeeded or failed) and its steps and incident note go to that record's log, which ends
+     * like any deployment's. Otherwise (nothing to restore, or a release berth never deployed) they go to
+     * {@code fallbackLog}.
      */
     public Incident rollback(AppDefinition app, EnvironmentSpec env, Deployment failed, CheckResult trigger,
-            Optional<ReleaseId> release, DeployLog log) {
+            Optional<ReleaseId> release, DeployLog fallbackLog) {
         Instant at = clock.instant();
         records.quarantine(app.name(), failed.digest(), "failed in " + env.name() + " at " + at + ": "
                 + describe(trigger));
         Optional<ReleaseId> to = release.or(() -> target(app, env, failed));
+        Optional<Deployment> record = to.flatMap(r -> open(app, failed, r, describe(trigger)));
+        DeployLog log = record.<DeployLog>map(r -> (stream, line) -> store.log(r.id(), stream, line))
+                .orElse(fallbackLog);
+        log.line("berth", "rolling back " + app.name() + "/" + env.name() + " from release " + failed.releaseId()
+                + " (deployment " + failed.id() + ") to " + to.map(ReleaseId::value).orElse("nothing") + " after "
+                + describe(trigger));
         List<String> restoredOn = new ArrayList<>();
         String restored = null;
         String problem = to.isPresent() ? null
@@ -140,8 +151,14 @@ public class Rollbacks {
                 restored == null ? "none" : restored, problem == null ? "" : " (problem: " + problem + ")",
                 reverify, failed.digest(), app.name());
         note.lines().forEach(line -> log.line("berth", line));
-        if (problem == null && restored != null) {
-            record(app, failed, restored, describe(trigger), log);
+        boolean ok = problem == null && restored != null;
+        String error = ok ? null : problem == null ? "no host reported a restored release" : problem;
+        // The note is kept with the failed deployment before the rollback's record ends: whoever sees that end
+        // finds the note.
+        store.incident(failed.id(), note);
+        record.ifPresent(r -> close(app, failed, r, error));
+        if (record.isEmpty() && ok) {
+            log.line("berth", "restored release " + restored + " is not in berth's history: not recorded");
         }
         try {
             outbox.publish(Notification.of(NotificationKind.ROLLBACK, app.name().value(), env.name().value(),
@@ -152,28 +169,47 @@ public class Rollbacks {
         } catch (RuntimeException e) {
             LOG.errorf("Rollback notification not queued: %s", e.getMessage());
         }
-        return new Incident(note, problem == null && restored != null, Optional.ofNullable(restored));
+        return new Incident(note, ok, Optional.ofNullable(restored));
     }
 
-    /** Records what runs after the rollback and announces it; a failure here never undoes the rollback. */
-    private void record(AppDefinition app, Deployment failed, String release, String why, DeployLog log) {
+    /**
+     * Opens the rollback's record: a running deployment of the release to restore, copied from that release's own
+     * record. Empty when the release is not in berth's history (or the record cannot be saved).
+     */
+    private Optional<Deployment> open(AppDefinition app, Deployment failed, ReleaseId release, String why) {
         try {
             Optional<Deployment> source = store.list(Optional.of(app.name()), Optional.of(failed.env()), HISTORY)
-                    .stream().filter(d -> d.releaseId().value().equals(release)).findFirst();
+                    .stream().filter(d -> d.releaseId().equals(release)).findFirst();
             if (source.isEmpty()) {
-                log.line("berth", "restored release " + release + " is not in berth's history: not recorded");
-                return;
+                return Optional.empty();
             }
             Deployment s = source.get();
             Instant now = clock.instant();
-            Deployment restored = new Deployment(DeploymentId.next(now), s.app(), s.env(), s.image(), s.tag(),
-                    s.digest(), s.releaseId(), failed.hosts(), DeploymentStatus.SUCCEEDED, now, now, now,
+            Deployment running = new Deployment(DeploymentId.next(now), s.app(), s.env(), s.image(), s.tag(),
+                    s.digest(), s.releaseId(), failed.hosts(), DeploymentStatus.RUNNING, now, now, null,
                     "rollback:" + failed.id(), "rollback of " + failed.releaseId() + " (" + why + ")", null,
                     s.composeSha256());
-            store.save(restored);
-            log.line("berth", "recorded " + restored.id() + ": " + app.name() + "/" + failed.env() + " runs "
-                    + s.releaseId() + " (" + s.digest() + ") again");
-            rolledBack.fire(new RolledBack(failed, restored, records.quarantined(app.name())));
+            store.save(running);
+            return Optional.of(running);
+        } catch (RuntimeException e) {
+            LOG.errorf("Rollback of %s/%s not recorded: %s", app.name(), failed.env(), e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Finishes the rollback's record (succeeded when every host runs the restored release, else failed with
+     * {@code error}), ends its log, and announces a succeeded one; a failure here never undoes the rollback.
+     */
+    private void close(AppDefinition app, Deployment failed, Deployment running, String error) {
+        try {
+            DeploymentStatus status = error == null ? DeploymentStatus.SUCCEEDED : DeploymentStatus.FAILED;
+            Deployment done = running.with(status, clock.instant(), error);
+            store.save(done);
+            store.endLog(done.id(), status.wire());
+            if (status == DeploymentStatus.SUCCEEDED) {
+                rolledBack.fire(new RolledBack(failed, done, records.quarantined(app.name())));
+            }
         } catch (RuntimeException e) {
             LOG.errorf("Rollback of %s/%s not recorded: %s", app.name(), failed.env(), e.getMessage());
         }

@@ -66,6 +66,21 @@ class DeploymentsApiTest {
     }
 
     @Test
+    void logEventsCarryOnlyIdNameAndJsonData() {
+        Deployment d = record("apisse", "staging", DeploymentStatus.FAILED);
+        String body = given().auth().oauth2(VIEWER).accept("text/event-stream")
+                .get("/api/v1/deployments/" + d.id() + "/log").then().statusCode(200).extract().asString();
+        List<String> fields = body.lines().filter(l -> !l.isEmpty()).toList();
+        org.junit.jupiter.api.Assertions.assertEquals(6, fields.size(), body);
+        for (String line : fields) {
+            org.junit.jupiter.api.Assertions.assertTrue(line.startsWith("id:") || line.equals("event:log")
+                    || line.startsWith("data:{\""), "an SSE field other than id, event and JSON data: " + line);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(body.contains("\"line\":\"hello from the host\""), body);
+        org.junit.jupiter.api.Assertions.assertTrue(body.contains("\"line\":\"deployment failed\""), body);
+    }
+
+    @Test
     void refusesMissingUnknownAndUnderprivilegedTokens() {
         given().get("/api/v1/deployments").then().statusCode(401).header("WWW-Authenticate", "Bearer realm=\"berth\"");
         given().auth().oauth2("not-a-token-0123456789").get("/api/v1/deployments").then().statusCode(401);

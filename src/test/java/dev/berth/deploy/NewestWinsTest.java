@@ -69,5 +69,14 @@ class NewestWinsTest {
         Deployment done = store.find(newest.id()).orElseThrow();
         assertEquals(DeploymentStatus.FAILED, done.status());
         assertTrue(done.error().contains("app newestwins is not defined"), done.error());
+
+        // berth_deployments_total counts outcomes only: two superseded, one failed; never a queued or running state.
+        String metrics = io.restassured.RestAssured.given().get("/q/metrics").asString();
+        List<String> lines = metrics.lines().filter(l -> l.startsWith("berth_deployments_total{")
+                && l.contains("app=\"newestwins\"")).toList();
+        assertTrue(lines.stream().anyMatch(l -> l.contains("status=\"superseded\"") && l.endsWith(" 2.0")), metrics);
+        assertTrue(lines.stream().anyMatch(l -> l.contains("status=\"failed\"") && l.endsWith(" 1.0")), metrics);
+        assertTrue(lines.stream().noneMatch(l -> l.contains("status=\"running\"") || l.contains("status=\"queued\"")),
+                String.join("\n", lines));
     }
 }

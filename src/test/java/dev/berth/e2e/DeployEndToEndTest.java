@@ -94,6 +94,39 @@ class DeployEndToEndTest {
                 .filter(d -> tag.equals(d.tag())).findFirst();
     }
 
+    /** The rollback record of {@code failed}, as the API lists it (trigger {@code rollback:<failed id>}). */
+    private static Optional<Map<String, Object>> rollbackOf(Deployment failed) {
+        List<Map<String, Object>> list = given().auth().oauth2(DEPLOYER)
+                .get("/api/v1/deployments?app=" + failed.app() + "&env=" + failed.env() + "&limit=20").then()
+                .statusCode(200).extract().jsonPath().getList("$");
+        return list.stream().filter(d -> ("rollback:" + failed.id()).equals(d.get("trigger"))).findFirst();
+    }
+
+    /** The {@code line} of the last event of an SSE log. */
+    private static String lastLine(String sse) {
+        List<String> data = sse.lines().filter(l -> l.startsWith("data:")).toList();
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(data.get(data.size() - 1).substring(5))
+                    .get("line").asText();
+        } catch (Exception e) {
+            throw new AssertionError("unreadable SSE log: " + sse, e);
+        }
+    }
+
+    /** The whole SSE log of a deployment; fails when the stream does not end (a finished log must close). */
+    private static String sseLog(String id) {
+        try {
+            return HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                    + io.restassured.RestAssured.port + "/api/v1/deployments/" + id + "/log"))
+                    .header("Authorization", "Bearer " + DEPLOYER).header("Accept", "text/event-stream").build(),
+                    HttpResponse.BodyHandlers.ofString()).get(30, java.util.concurrent.TimeUnit.SECONDS).body();
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new AssertionError("the log stream of " + id + " did not end within 30 s", e);
+        } catch (Exception e) {
+            throw new AssertionError("the log stream of " + id + " failed: " + e, e);
+        }
+    }
+
     private String pushImage(String tag, String health) {
         DeployStack.startRegistry(io.restassured.RestAssured.port);
         String local = "localhost/berth-e2e/web:" + tag;
@@ -133,6 +166,19 @@ class DeployEndToEndTest {
         assertTrue(Files.readString(release.resolve("compose.pin.yaml"))
                 .contains(DeployStack.registry.host() + "/" + REPO + "@" + digest));
         assertFalse(latest("production").isPresent(), "production is untouched until promotion");
+
+        // A first deploy's log reads as a success: the missing previous container is labelled as expected, and
+        // podman's syslog noise and the "no container" errors with their exit codes are gone.
+        String log = sseLog(done.id().value());
+        // (podman containers are machine-wide: when one of that name was left over, `podman stop` printed its name.)
+        boolean leftOver = log.contains("\"line\":\"web-staging_web_1\"");
+        assertTrue(leftOver || log.contains(
+                "no previous container web-staging_web_1 to replace (first deploy, or stopped before): expected"), log);
+        assertFalse(log.contains("Error: no container with name or ID"), log);
+        assertFalse(log.contains("failed to connect to syslog"), log);
+        assertFalse(log.contains("exit code: 125"), log);
+        assertFalse(log.contains("** merged:"), log);
+        assertTrue(log.contains("podman run --name=web-staging_web_1"), "podman-compose's own steps are kept: " + log);
 
         // Exactly one signed "deploy.succeeded" message reached the notification sink for this deployment.
         Poll.until(Duration.ofSeconds(30), "the deploy.succeeded notification", () -> succeededMessages(done) == 1);
@@ -189,7 +235,32 @@ class DeployEndToEndTest {
                 .filter(d -> d.status().terminal()).orElse(null));
         assertEquals(DeploymentStatus.FAILED, failed.status());
         assertTrue(failed.error().startsWith("verification failed"), failed.error());
-        assertTrue(failed.error().contains("rolled back to " + good.releaseId()), failed.error());
+        assertTrue(failed.error().contains("rolling back to release " + good.releaseId()), failed.error());
+
+        // The rollback is its own record, found over the API by its trigger, created only after the failed
+        // deployment finished (so it is the newer of the two), and it ends.
+        Map<String, Object> rollbackRecord = Poll.value(DEPLOY, "the rollback record of " + failed.id() + " to finish",
+                () -> rollbackOf(failed).filter(r -> "succeeded".equals(r.get("status"))
+                        || "failed".equals(r.get("status"))).orElse(null));
+        assertEquals("succeeded", rollbackRecord.get("status"), "rollback record: " + rollbackRecord);
+        assertEquals(good.releaseId().value(), rollbackRecord.get("releaseId"));
+        assertFalse(java.time.Instant.parse((String) rollbackRecord.get("createdAt")).isBefore(failed.finishedAt()),
+                "the rollback record exists only after the failed deployment finished: " + rollbackRecord + " vs "
+                        + failed.finishedAt());
+        List<Map<String, Object>> newest = given().auth().oauth2(DEPLOYER)
+                .get("/api/v1/deployments?app=web&env=staging&limit=2").then().statusCode(200).extract()
+                .jsonPath().getList("$");
+        assertEquals(List.of(rollbackRecord.get("id"), failed.id().value()), newest.stream().map(d -> d.get("id")).toList(),
+                "newest first: the rollback, then the failed deployment");
+        // Its own log: the rollback's steps and the incident note, streamed and closed like any deployment's.
+        String rollbackLog = sseLog((String) rollbackRecord.get("id"));
+        assertTrue(rollbackLog.contains("rolling back web/staging from release " + failed.releaseId()), rollbackLog);
+        assertTrue(rollbackLog.contains("Incident: web/staging rolled back"), rollbackLog);
+        assertEquals("deployment succeeded", lastLine(rollbackLog), rollbackLog);
+        // The failed deployment's log ends with its own end: nothing of the rollback is appended after it.
+        String failedLog = sseLog(failed.id().value());
+        assertEquals("deployment failed", lastLine(failedLog), failedLog);
+        assertFalse(failedLog.contains("Incident:"), failedLog);
         assertEquals("200 ok v1", get(DeployStack.stagingPort, "/health"), "the known-good release serves again");
         assertEquals(Path.of("releases", good.releaseId().value()), currentRelease("staging"));
 
@@ -241,6 +312,12 @@ class DeployEndToEndTest {
         assertTrue(rollback.message().contains("Failed deployment: " + promoted.id()), rollback.message());
         assertTrue(pinFile("production").contains("digest: " + v1.digest()), pinFile("production"));
         assertTrue(DeployStack.state.file("state/web/_quarantine.yaml").orElse("").contains(v3));
+        // The guard's rollback is its own record with its own, closed log; the promoted deployment's log is untouched.
+        Map<String, Object> guardRollback = Poll.value(DEPLOY, "the guard's rollback record to finish",
+                () -> rollbackOf(promoted).filter(r -> "succeeded".equals(r.get("status"))).orElse(null));
+        assertTrue(sseLog((String) guardRollback.get("id")).contains("Incident: web/production rolled back"));
+        String promotedLog = sseLog(promoted.id().value());
+        assertEquals("deployment succeeded", lastLine(promotedLog), promotedLog);
         // The figure docs/benchmarks.md reports: from the tick that crossed the threshold to the rollback done.
         given().get("/q/metrics").then().extract().asString().lines()
                 .filter(l -> l.startsWith("berth_rollback_duration_seconds_"))
@@ -308,8 +385,41 @@ class DeployEndToEndTest {
     void changedHostKeyIsRefusedAndNothingRuns() throws Exception {
         Path before = currentRelease("staging");
         String serving = get(DeployStack.stagingPort, "/health");
+        List<java.util.logging.LogRecord> sshjErrors = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLoggerName() != null && r.getLoggerName().startsWith("net.schmizz")
+                        && r.getLevel().intValue() >= java.util.logging.Level.SEVERE.intValue()) {
+                    sshjErrors.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(capture);
         DeployStack.host.newHostKey().restart();
         int logins = DeployStack.host.acceptedLogins();
+
+        // The guard cannot check staging any more (the host key is refused): health is unknown, not the last healthy.
+        try {
+            Poll.until(DEPLOY, "staging's health to read unknown while its checks cannot run", () -> {
+                io.restassured.path.json.JsonPath app = given().auth().oauth2(DEPLOYER).get("/api/v1/apps/web")
+                        .then().statusCode(200).extract().jsonPath();
+                return "checker_error".equals(app.getString("environments[0].recentChecks[0].verdict"))
+                        && "unknown".equals(app.getString("environments[0].health"));
+            });
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(capture);
+        }
+        // berth says what is wrong itself (HostKeyMismatch, SHA256); sshj's ERROR lines with an MD5 fingerprint stay out.
+        assertEquals(List.of(), sshjErrors.stream().map(r -> r.getLoggerName() + ": " + r.getMessage()).toList());
 
         pushImage("1.0.2", "ok v3");
         Deployment refused = Poll.value(DEPLOY, "staging deployment of 1.0.2 to finish", () -> ofTag("staging", "1.0.2")

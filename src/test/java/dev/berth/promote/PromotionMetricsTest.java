@@ -61,7 +61,10 @@ class PromotionMetricsTest {
         Deployment d = Seed.deployment(app, app.first(), Seed.digest(), DeploymentStatus.RUNNING, Instant.now(),
                 "test");
         store.save(d);
-        assertThrows(DeploymentExecutor.DeployFailed.class, () -> afterDeploy.after(d, (s, line) -> { }));
+        DeploymentExecutor.DeployFailed failed = assertThrows(DeploymentExecutor.DeployFailed.class,
+                () -> afterDeploy.after(d, (s, line) -> { }));
+        // The deploy worker runs the rollback once it recorded the failure (when there is a release to go back to).
+        failed.followUp().ifPresent(Runnable::run);
         assertEquals(1.0, sample("berth_rollbacks_total", "app=\"verifyfail\"", "env=\"staging\"",
                 "reason=\"verification\""));
         assertEquals(1.0, sample("berth_rollback_duration_seconds_count", "app=\"verifyfail\"",
