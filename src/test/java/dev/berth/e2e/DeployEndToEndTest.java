@@ -171,20 +171,20 @@ class DeployEndToEndTest {
         // podman's syslog noise and the "no container" errors with their exit codes are gone.
         String log = sseLog(done.id().value());
         // (podman containers are machine-wide: when one of that name was left over, `podman stop` printed its name.)
-        boolean leftOver = log.contains("\"line\":\"web-staging_web_1\"");
+        boolean leftOver = log.contains("\"line\":\"" + APP + "-staging_" + "web_1\"");
         assertTrue(leftOver || log.contains(
-                "no previous container web-staging_web_1 to replace (first deploy, or stopped before): expected"), log);
+                "no previous container " + APP + "-staging_web_1 to replace (first deploy, or stopped before): expected"), log);
         assertFalse(log.contains("Error: no container with name or ID"), log);
         assertFalse(log.contains("failed to connect to syslog"), log);
         assertFalse(log.contains("exit code: 125"), log);
         assertFalse(log.contains("** merged:"), log);
-        assertTrue(log.contains("podman run --name=web-staging_web_1"), "podman-compose's own steps are kept: " + log);
+        assertTrue(log.contains("podman run --name=" + APP + "-staging_web_1"), "podman-compose's own steps are kept: " + log);
 
         // Exactly one signed "deploy.succeeded" message reached the notification sink for this deployment.
         Poll.until(Duration.ofSeconds(30), "the deploy.succeeded notification", () -> succeededMessages(done) == 1);
 
         // The pin is a commit in the state repository, by berth.
-        StateGit.Commit pin = commitOf("deploy(web/staging): " + digest.substring(0, 19) + " (1.0.0)");
+        StateGit.Commit pin = commitOf("deploy(" + APP + "/staging): " + digest.substring(0, 19) + " (1.0.0)");
         assertEquals("berth", pin.author());
         assertTrue(pin.message().contains("Deployment: " + done.id()), pin.message());
         assertTrue(pinFile("staging").contains("digest: " + digest), pinFile("staging"));
@@ -203,7 +203,7 @@ class DeployEndToEndTest {
     void verifiedDigestIsPromotedToProductionOnlyAfterApproval() {
         Deployment staging = latest("staging").orElseThrow();
         Poll.until(DEPLOY, "the promotion to wait for approval", () -> given().auth().oauth2(DEPLOYER)
-                .post("/api/v1/apps/web/environments/production/approve").then().extract().statusCode() == 202);
+                .post("/api/v1/apps/" + APP + "/environments/production/approve").then().extract().statusCode() == 202);
         Deployment production = Poll.value(DEPLOY, "production deployment to finish", () -> latest("production")
                 .filter(d -> d.status().terminal()).orElse(null));
         assertEquals(DeploymentStatus.SUCCEEDED, production.status(), "error: " + production.error());
@@ -211,16 +211,16 @@ class DeployEndToEndTest {
         assertTrue(production.trigger().startsWith("promotion:" + staging.id()), production.trigger());
         Poll.until(Duration.ofSeconds(30), "production to answer", () ->
                 get(DeployStack.productionPort, "/health").equals("200 ok v1"));
-        given().auth().oauth2(DEPLOYER).post("/api/v1/apps/web/environments/production/approve").then()
+        given().auth().oauth2(DEPLOYER).post("/api/v1/apps/" + APP + "/environments/production/approve").then()
                 .statusCode(409);
-        given().auth().oauth2(DEPLOYER).get("/api/v1/apps/web").then().statusCode(200)
+        given().auth().oauth2(DEPLOYER).get("/api/v1/apps/" + APP).then().statusCode(200)
                 .body("environments[0].knownGood.digest", org.hamcrest.Matchers.equalTo(staging.digest().value()))
                 .body("environments[1].current.digest", org.hamcrest.Matchers.equalTo(staging.digest().value()))
                 .body("environments[1].approvalRequired", org.hamcrest.Matchers.equalTo(true));
         assertEquals(1, DeployStack.notifications.requests().stream()
                 .filter(r -> r.text().contains("\"dev.berth.promotion.waiting\"")).count(),
                 "one approval request message");
-        StateGit.Commit pin = commitOf("deploy(web/production): " + staging.digest().value().substring(0, 19));
+        StateGit.Commit pin = commitOf("deploy(" + APP + "/production): " + staging.digest().value().substring(0, 19));
         assertTrue(pin.message().contains("Deployment: " + production.id()), pin.message());
     }
 
@@ -248,14 +248,14 @@ class DeployEndToEndTest {
                 "the rollback record exists only after the failed deployment finished: " + rollbackRecord + " vs "
                         + failed.finishedAt());
         List<Map<String, Object>> newest = given().auth().oauth2(DEPLOYER)
-                .get("/api/v1/deployments?app=web&env=staging&limit=2").then().statusCode(200).extract()
+                .get("/api/v1/deployments?app=" + APP + "&env=staging&limit=2").then().statusCode(200).extract()
                 .jsonPath().getList("$");
         assertEquals(List.of(rollbackRecord.get("id"), failed.id().value()), newest.stream().map(d -> d.get("id")).toList(),
                 "newest first: the rollback, then the failed deployment");
         // Its own log: the rollback's steps and the incident note, streamed and closed like any deployment's.
         String rollbackLog = sseLog((String) rollbackRecord.get("id"));
-        assertTrue(rollbackLog.contains("rolling back web/staging from release " + failed.releaseId()), rollbackLog);
-        assertTrue(rollbackLog.contains("Incident: web/staging rolled back"), rollbackLog);
+        assertTrue(rollbackLog.contains("rolling back " + APP + "/staging from release " + failed.releaseId()), rollbackLog);
+        assertTrue(rollbackLog.contains("Incident: " + APP + "/staging rolled back"), rollbackLog);
         assertEquals("deployment succeeded", lastLine(rollbackLog), rollbackLog);
         // The failed deployment's log ends with its own end: nothing of the rollback is appended after it.
         String failedLog = sseLog(failed.id().value());
@@ -275,10 +275,10 @@ class DeployEndToEndTest {
                         && r.text().contains(failed.releaseId().value())));
 
         // The rollback is a commit too: the restored pin and the quarantine, together.
-        StateGit.Commit rollback = commitOf("rollback(web/staging): " + good.digest().value().substring(0, 19));
+        StateGit.Commit rollback = commitOf("rollback(" + APP + "/staging): " + good.digest().value().substring(0, 19));
         assertTrue(rollback.message().contains("Failed deployment: " + failed.id()), rollback.message());
         assertTrue(pinFile("staging").contains("digest: " + good.digest()), pinFile("staging"));
-        assertTrue(DeployStack.state.file("state/web/_quarantine.yaml").orElse("").contains(failed.digest().value()));
+        assertTrue(DeployStack.state.file("state/" + APP + "/_quarantine.yaml").orElse("").contains(failed.digest().value()));
         assertEquals(good.releaseId(), latest("staging").orElseThrow().releaseId(), "berth reports what runs");
     }
 
@@ -288,7 +288,7 @@ class DeployEndToEndTest {
         Deployment v1 = latest("production").orElseThrow();
         String v3 = pushImage("1.1.0", "ok v3");
         Poll.until(DEPLOY, "v3 to wait for approval into production", () -> given().auth().oauth2(DEPLOYER)
-                .post("/api/v1/apps/web/environments/production/approve").then().extract().statusCode() == 202);
+                .post("/api/v1/apps/" + APP + "/environments/production/approve").then().extract().statusCode() == 202);
         Deployment promoted = Poll.value(DEPLOY, "production deployment of v3", () -> ofTag("production", "1.1.0")
                 .filter(d -> d.status().terminal()).orElse(null));
         assertEquals(DeploymentStatus.SUCCEEDED, promoted.status(), "error: " + promoted.error());
@@ -308,14 +308,14 @@ class DeployEndToEndTest {
         assertTrue(records.quarantined(new AppName(APP), promoted.digest()).isPresent(), "v3 quarantined");
         Poll.until(Duration.ofSeconds(30), "production to serve v1 again", () ->
                 get(DeployStack.productionPort, "/health").equals("200 ok v1"));
-        StateGit.Commit rollback = commitOf("rollback(web/production): " + v1.digest().value().substring(0, 19));
+        StateGit.Commit rollback = commitOf("rollback(" + APP + "/production): " + v1.digest().value().substring(0, 19));
         assertTrue(rollback.message().contains("Failed deployment: " + promoted.id()), rollback.message());
         assertTrue(pinFile("production").contains("digest: " + v1.digest()), pinFile("production"));
-        assertTrue(DeployStack.state.file("state/web/_quarantine.yaml").orElse("").contains(v3));
+        assertTrue(DeployStack.state.file("state/" + APP + "/_quarantine.yaml").orElse("").contains(v3));
         // The guard's rollback is its own record with its own, closed log; the promoted deployment's log is untouched.
         Map<String, Object> guardRollback = Poll.value(DEPLOY, "the guard's rollback record to finish",
                 () -> rollbackOf(promoted).filter(r -> "succeeded".equals(r.get("status"))).orElse(null));
-        assertTrue(sseLog((String) guardRollback.get("id")).contains("Incident: web/production rolled back"));
+        assertTrue(sseLog((String) guardRollback.get("id")).contains("Incident: " + APP + "/production rolled back"));
         String promotedLog = sseLog(promoted.id().value());
         assertEquals("deployment succeeded", lastLine(promotedLog), promotedLog);
         // The figure docs/benchmarks.md reports: from the tick that crossed the threshold to the rollback done.
@@ -331,7 +331,7 @@ class DeployEndToEndTest {
         assertEquals("1.1.0", v3.tag(), "staging runs v3 since the previous scenario");
         Deployment v1 = store.list(Optional.of(new AppName(APP)), Optional.of(new EnvName("staging")), 50).stream()
                 .filter(d -> "1.0.0".equals(d.tag())).findFirst().orElseThrow();
-        StateGit.Commit pinned = commitOf("deploy(web/staging): " + v3.digest().value().substring(0, 19));
+        StateGit.Commit pinned = commitOf("deploy(" + APP + "/staging): " + v3.digest().value().substring(0, 19));
 
         String revert = DeployStack.state.revert(pinned.id());
 
@@ -342,14 +342,14 @@ class DeployEndToEndTest {
         assertEquals(Path.of("releases", reverted.releaseId().value()), currentRelease("staging"));
         Poll.until(Duration.ofSeconds(30), "staging to serve v1 again", () ->
                 get(DeployStack.stagingPort, "/health").equals("200 ok v1"));
-        commitOf("deploy(web/staging): " + v1.digest().value().substring(0, 19));
+        commitOf("deploy(" + APP + "/staging): " + v1.digest().value().substring(0, 19));
     }
 
     @Test
     @Order(6)
     void productionRegressionOutsideTheWindowAlertsAndDoesNotRollBack() throws Exception {
         // A person shortens production's rollback window in Git: berth applies it on its next pull.
-        DeployStack.state.commit(Map.of("apps/web/app.yaml", DeployStack.appYaml("1s")), "production: 1s window");
+        DeployStack.state.commit(Map.of("apps/" + APP + "/app.yaml", DeployStack.appYaml("1s")), "production: 1s window");
         Poll.until(Duration.ofSeconds(60), "berth to apply the 1s rollback window", () -> catalog
                 .find(new AppName(APP)).flatMap(a -> a.environment(new EnvName("production")))
                 .map(e -> e.rollback().window().equals(Duration.ofSeconds(1))).orElse(false));
@@ -363,7 +363,7 @@ class DeployEndToEndTest {
                     .requests().stream().anyMatch(r -> r.text().contains("outside its rollback window")
                             && r.text().contains(running.releaseId().value())));
             // The operator sees why: the environment's health and its recent check rounds.
-            given().auth().oauth2(DEPLOYER).get("/api/v1/apps/web").then().statusCode(200)
+            given().auth().oauth2(DEPLOYER).get("/api/v1/apps/" + APP).then().statusCode(200)
                     .body("environments[1].health", org.hamcrest.Matchers.equalTo("failing"))
                     .body("environments[1].recentChecks[0].phase", org.hamcrest.Matchers.equalTo("guard"))
                     .body("environments[1].recentChecks[0].verdict", org.hamcrest.Matchers.equalTo("fail"))
@@ -373,7 +373,7 @@ class DeployEndToEndTest {
         }
         // The operator's rollback without a named release: production runs its last known-good release, and the
         // only other one is quarantined, so berth refuses instead of bringing the broken release back.
-        given().auth().oauth2(DEPLOYER).post("/api/v1/apps/web/environments/production/rollback").then()
+        given().auth().oauth2(DEPLOYER).post("/api/v1/apps/" + APP + "/environments/production/rollback").then()
                 .statusCode(409).body("error", org.hamcrest.Matchers.containsString("no earlier good release"));
         assertEquals(before, currentRelease("production"), "no rollback outside the window");
         assertEquals(running.id(), latest("production").orElseThrow().id(), "no deployment either");
@@ -410,7 +410,7 @@ class DeployEndToEndTest {
         // The guard cannot check staging any more (the host key is refused): health is unknown, not the last healthy.
         try {
             Poll.until(DEPLOY, "staging's health to read unknown while its checks cannot run", () -> {
-                io.restassured.path.json.JsonPath app = given().auth().oauth2(DEPLOYER).get("/api/v1/apps/web")
+                io.restassured.path.json.JsonPath app = given().auth().oauth2(DEPLOYER).get("/api/v1/apps/" + APP)
                         .then().statusCode(200).extract().jsonPath();
                 return "checker_error".equals(app.getString("environments[0].recentChecks[0].verdict"))
                         && "unknown".equals(app.getString("environments[0].health"));

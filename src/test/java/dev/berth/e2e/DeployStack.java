@@ -25,7 +25,11 @@ import java.util.stream.Collectors;
  */
 public class DeployStack implements QuarkusTestResourceLifecycleManager {
 
-    static final String APP = "web";
+    /**
+     * The app's name, unique per run: podman container and network names (`<app>-<env>_web_1`) are machine-wide, so
+     * two runs of this test at once (parallel worktrees) must not share them.
+     */
+    static final String APP = "web" + Long.toString(Math.floorMod(System.nanoTime(), 1_679_616L), 36);
     static final String REPO = "acme/web";
 
     static DistributionRegistry registry;
