@@ -40,6 +40,14 @@ public interface RegistryConfig {
 
     /** A registry account. */
     interface Account {
+        /**
+         * The registry host this account is for, when the map key is only a name: an environment variable cannot
+         * spell {@code -} or {@code :}, so {@code BERTH_REGISTRY_AUTH__ACME__HOST=registry.acme-corp.com:5000} names
+         * the host exactly. Without it the map key is the host. Hosts match exactly (case-insensitive, default port
+         * normalised), never by similarity.
+         */
+        Optional<String> host();
+
         /** The user name (for GHCR: the GitHub user; for Docker Hub: the Docker ID). */
         String username();
 

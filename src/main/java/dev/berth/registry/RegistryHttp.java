@@ -30,8 +30,11 @@ final class RegistryHttp {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    /** A registry's answer with its body (empty for HEAD). */
-    record Response(int status, HttpHeaders headers, byte[] body) {
+    /**
+     * A registry's answer with its body (empty for HEAD); {@code fromRegistry} is false when a redirect led away
+     * from the registry's origin and another server answered.
+     */
+    record Response(int status, HttpHeaders headers, byte[] body, boolean fromRegistry) {
         Optional<String> header(String name) {
             return headers.firstValue(name);
         }
@@ -71,6 +74,12 @@ final class RegistryHttp {
                 continue;
             }
             int status = response.status();
+            if ((status == 401 || status == 403) && !response.fromRegistry()) {
+                // A challenge from a redirect target is not the registry's: answering it would send the registry's
+                // credentials (or a token fetched with them) to whatever realm a third party names.
+                throw request.authFailed("HTTP " + status + " from another server after the registry redirected"
+                        + " there; berth answers authentication challenges only from the registry itself");
+            }
             if (status == 401 && !answeredChallenge) {
                 authorization = Optional.of(auth.answer(request,
                         Challenge.parseAll(response.headers().allValues("WWW-Authenticate")), authorization));
@@ -139,7 +148,7 @@ final class RegistryHttp {
                 if (bytes.length > request.maxBytes()) {
                     throw request.protocolError("body larger than " + request.maxBytes() + " bytes");
                 }
-                return new Response(status, response.headers(), bytes);
+                return new Response(status, response.headers(), bytes, sameOrigin(first, uri));
             }
         }
     }

@@ -37,7 +37,7 @@ public record RegistrySettings(Map<String, Credentials> credentials, Set<String>
 
     public static RegistrySettings from(RegistryConfig config) {
         Map<String, Credentials> accounts = new HashMap<>();
-        config.auth().forEach((host, account) -> accounts.put(host.toLowerCase(Locale.ROOT),
+        config.auth().forEach((key, account) -> accounts.put(hostKey(account.host().orElse(key)),
                 new Credentials(account.username(), account.password())));
         Set<String> insecure = new HashSet<>();
         config.insecureHosts().ifPresent(hosts -> hosts.forEach(h -> insecure.add(h.trim().toLowerCase(Locale.ROOT))));
@@ -47,7 +47,7 @@ public record RegistrySettings(Map<String, Credentials> credentials, Set<String>
 
     public RegistrySettings withCredentials(String host, String username, String password) {
         Map<String, Credentials> more = new HashMap<>(credentials);
-        more.put(host.toLowerCase(Locale.ROOT), new Credentials(username, password));
+        more.put(hostKey(host), new Credentials(username, password));
         return new RegistrySettings(more, insecureHosts, connectTimeout, requestTimeout, maxAttempts, backoff, maxWait);
     }
 
@@ -65,29 +65,31 @@ public record RegistrySettings(Map<String, Credentials> credentials, Set<String>
     }
 
     /**
-     * The account for the image's registry, looked up by its reference host, then by its API host; exactly, then with
-     * every character other than a-z and 0-9 read as '.', because an environment variable cannot spell
-     * {@code my-registry.example.com:5000} ({@code BERTH_REGISTRY_AUTH__MY_REGISTRY_EXAMPLE_COM_5000__USERNAME}).
+     * The account for the image's registry, looked up by its reference host, then by its API host. Hosts match
+     * exactly: case-insensitive, with an explicit default port ({@code :443}) read as no port, and nothing else
+     * folded, so the credentials of {@code registry.acme-corp.com} never reach {@code registry.acme.corp.com} or
+     * {@code registry-acme-corp.com}.
      */
     public Optional<Credentials> credentialsFor(ImageRef repository) {
         for (String host : new String[] {repository.registry(), repository.apiHost()}) {
-            Credentials exact = credentials.get(host);
+            Credentials exact = credentials.get(hostKey(host));
             if (exact != null) {
                 return Optional.of(exact);
-            }
-        }
-        for (String host : new String[] {repository.registry(), repository.apiHost()}) {
-            for (Map.Entry<String, Credentials> entry : credentials.entrySet()) {
-                if (canonical(entry.getKey()).equals(canonical(host))) {
-                    return Optional.of(entry.getValue());
-                }
             }
         }
         return Optional.empty();
     }
 
-    private static String canonical(String host) {
-        return host.replaceAll("[^a-z0-9]", ".");
+    /** The form hosts are compared in: lowercase, without a trailing dot, without the HTTPS default port. */
+    static String hostKey(String host) {
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        if (h.endsWith(":443")) {
+            h = h.substring(0, h.length() - 4);
+        }
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        return h;
     }
 
     /** True when {@code host} (host or host:port) may be spoken to over plain HTTP. */

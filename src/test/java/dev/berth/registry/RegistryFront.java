@@ -30,6 +30,7 @@ final class RegistryFront implements AutoCloseable {
     private volatile String retryAfter;
     private volatile boolean dropDigest;
     private volatile String digestOnGet;
+    private volatile String blobRedirect;
 
     RegistryFront(String upstreamUrl) {
         this.upstream = upstreamUrl;
@@ -62,6 +63,12 @@ final class RegistryFront implements AutoCloseable {
         return this;
     }
 
+    /** Answers blob GETs with a 307 to the same path under {@code baseUrl} (as registries do to object storage). */
+    RegistryFront redirectBlobsTo(String baseUrl) {
+        blobRedirect = baseUrl;
+        return this;
+    }
+
     String host() {
         return "127.0.0.1:" + server.getAddress().getPort();
     }
@@ -80,6 +87,11 @@ final class RegistryFront implements AutoCloseable {
                     exchange.getResponseHeaders().set("Retry-After", retryAfter);
                 }
                 exchange.sendResponseHeaders(failStatus, -1);
+                return;
+            }
+            if (blobRedirect != null && method.equals("GET") && exchange.getRequestURI().getPath().contains("/blobs/")) {
+                exchange.getResponseHeaders().set("Location", blobRedirect + exchange.getRequestURI().getPath());
+                exchange.sendResponseHeaders(307, -1);
                 return;
             }
             HttpRequest.Builder forward = HttpRequest.newBuilder(URI.create(upstream + exchange.getRequestURI()))
