@@ -22,6 +22,22 @@ public interface RegistryConfig {
     Map<String, Account> auth();
 
     /**
+     * Docker credential helpers per registry host, for registries whose credentials expire (ECR, GCP Artifact
+     * Registry, ACR): {@code berth.registry.credential-helpers."123456789012.dkr.ecr.eu-west-1.amazonaws.com"=ecr-login}
+     * runs {@code docker-credential-ecr-login get}. A name without {@code /} is looked up on PATH (with the
+     * {@code docker-credential-} prefix added unless given); an absolute path is run as is. A static account
+     * ({@link #auth()}) for the same host wins.
+     */
+    Map<String, String> credentialHelpers();
+
+    /**
+     * How long a credential helper's answer is cached when its secret does not say when it expires (a JWT's
+     * {@code exp} does). Refreshed a fifth of this (at most 1 minute) early, and at once when the registry refuses it.
+     */
+    @WithDefault("5m")
+    Duration credentialHelperTtl();
+
+    /**
      * Hosts berth speaks plain HTTP to (registry hosts, or token realm hosts), for example a loopback test registry.
      * Every other host is HTTPS only.
      */
