@@ -19,10 +19,20 @@ import java.util.Map;
 @ApplicationScoped
 public class EventStore {
 
-    /** SET NX marks the delivery; only a first delivery is appended. Returns the entry id, or nil for a repeat. */
+    /**
+     * SET NX marks the delivery; only a first delivery is appended. With a third key ({@link PushIdentity}) an image
+     * event saying its tag names the digest the last stored one said is a repeat too. Returns the entry id, or nil.
+     */
     static final String INGEST_SCRIPT = """
             if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
-              return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', unpack(ARGV, 3))
+              if KEYS[3] then
+                local digest = ARGV[#ARGV]
+                if redis.call('GET', KEYS[3]) == digest then
+                  return false
+                end
+                redis.call('SET', KEYS[3], digest, 'EX', ARGV[1])
+              end
+              return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', unpack(ARGV, 3, KEYS[3] and #ARGV - 1 or #ARGV))
             end
             return false
             """;
@@ -43,17 +53,25 @@ public class EventStore {
     /** Stores the event unless its delivery was seen within the de-duplication window. */
     public Uni<IngestResult> append(Event event) {
         Map<String, String> fields = event.toFields();
-        String[] args = new String[6 + fields.size() * 2];
+        java.util.Optional<PushIdentity> push = PushIdentity.of(event, keys);
+        int extra = push.isPresent() ? 2 : 0;
+        String[] args = new String[6 + extra + fields.size() * 2];
         int i = 0;
         args[i++] = INGEST_SCRIPT_SHA;
-        args[i++] = "2";
+        args[i++] = push.isPresent() ? "3" : "2";
         args[i++] = keys.seen(event.source(), event.deliveryId().value());
         args[i++] = keys.events();
+        if (push.isPresent()) {
+            args[i++] = push.get().key();
+        }
         args[i++] = Long.toString(Math.max(1, config.dedupeWindow().toSeconds()));
         args[i++] = Long.toString(config.maxLength());
         for (Map.Entry<String, String> field : fields.entrySet()) {
             args[i++] = field.getKey();
             args[i++] = field.getValue();
+        }
+        if (push.isPresent()) {
+            args[i++] = push.get().digest();
         }
         return redis.execute("EVALSHA", args)
                 .onFailure(EventStore::isNoScript).recoverWithUni(() -> evalLoading(args))
