@@ -113,6 +113,11 @@ public final class DistributionRegistry implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** The registry process's id, to read its CPU time in benchmarks. */
+    public long pid() {
+        return process.pid();
+    }
+
     public Path logFile() {
         return dir.resolve("registry.log");
     }
