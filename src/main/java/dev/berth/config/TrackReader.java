@@ -44,7 +44,8 @@ final class TrackReader {
 
     private static Optional<TrackPolicy> floating(YamlMap track, List<TagRegex> exclude) {
         if (!exclude.isEmpty()) {
-            track.problems().add(track.node(), track.child("exclude"), "does not apply to a single floating tag");
+            track.problems().add(track.value("exclude").orElse(track.node()), track.child("exclude"),
+                    "does not apply to a single floating tag");
             return Optional.empty();
         }
         return track.parsed("tag", dev.berth.domain.Tag::new).map(TrackPolicy.FloatingTrack::new);
