@@ -20,19 +20,27 @@ import java.util.Map;
 public class EventStore {
 
     /**
-     * SET NX marks the delivery; only a first delivery is appended. With a third key ({@link PushIdentity}) an image
-     * event saying its tag names the digest the last stored one said is a repeat too. Returns the entry id, or nil.
+     * SET NX marks the delivery; only a first delivery is appended. With a third key ({@link PushIdentity}) the last
+     * two arguments are the digest the event says its tag names and its path ({@code poll} or {@code webhook}): the
+     * event is a repeat when the tag's last stored event named the same digest and either of the two came by
+     * polling. Returns the entry id, or nil for a repeat.
      */
     static final String INGEST_SCRIPT = """
             if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+              local last = #ARGV
               if KEYS[3] then
-                local digest = ARGV[#ARGV]
-                if redis.call('GET', KEYS[3]) == digest then
-                  return false
+                local digest, path = ARGV[#ARGV - 1], ARGV[#ARGV]
+                local seen = redis.call('GET', KEYS[3])
+                if seen then
+                  local seenDigest, seenPath = string.match(seen, '^(%S+) (%S+)$')
+                  if seenDigest == digest and (path == 'poll' or seenPath == 'poll') then
+                    return false
+                  end
                 end
-                redis.call('SET', KEYS[3], digest, 'EX', ARGV[1])
+                redis.call('SET', KEYS[3], digest .. ' ' .. path, 'EX', ARGV[1])
+                last = #ARGV - 2
               end
-              return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', unpack(ARGV, 3, KEYS[3] and #ARGV - 1 or #ARGV))
+              return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', unpack(ARGV, 3, last))
             end
             return false
             """;
@@ -54,7 +62,7 @@ public class EventStore {
     public Uni<IngestResult> append(Event event) {
         Map<String, String> fields = event.toFields();
         java.util.Optional<PushIdentity> push = PushIdentity.of(event, keys);
-        int extra = push.isPresent() ? 2 : 0;
+        int extra = push.isPresent() ? 3 : 0;
         String[] args = new String[6 + extra + fields.size() * 2];
         int i = 0;
         args[i++] = INGEST_SCRIPT_SHA;
@@ -72,6 +80,7 @@ public class EventStore {
         }
         if (push.isPresent()) {
             args[i++] = push.get().digest();
+            args[i++] = push.get().polled() ? "poll" : "webhook";
         }
         return redis.execute("EVALSHA", args)
                 .onFailure(EventStore::isNoScript).recoverWithUni(() -> evalLoading(args))

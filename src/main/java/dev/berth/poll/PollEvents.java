@@ -21,7 +21,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class PollEvents {
 
-    public static final String SOURCE = "poll";
+    public static final String SOURCE = dev.berth.events.PushIdentity.POLL_SOURCE;
     private static final Duration STORE_TIMEOUT = Duration.ofSeconds(10);
 
     private final EventStore store;

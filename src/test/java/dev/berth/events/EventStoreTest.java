@@ -53,10 +53,14 @@ class EventStoreTest {
         assertFalse(append(Event.imagePush("distribution", new DeliveryId("w1"), image, tag, d1, null, false, at)));
         assertTrue(append(Event.imagePush("poll", new DeliveryId("p1"), image, tag, d1, null, false, at)),
                 "a poll of the push a webhook delivered is a repeat");
-        assertTrue(append(Event.imagePush("github", new DeliveryId("g1"), image, tag, d1, null, false, at)),
-                "so is a second webhook of the same push");
+        assertFalse(append(Event.imagePush("github", new DeliveryId("g1"), image, tag, d1, null, false, at)),
+                "webhooks among themselves are de-duplicated by delivery id only, as before");
+        assertTrue(append(Event.imagePush("poll", new DeliveryId("p1b"), image, tag, d1, null, false, at)),
+                "and a poll after them is still a repeat");
         assertFalse(append(Event.imagePush("poll", new DeliveryId("p2"), image, tag, d2, null, false, at)),
                 "the tag moved: a new push");
+        assertTrue(append(Event.imagePush("distribution", new DeliveryId("w1b"), image, tag, d2, null, false, at)),
+                "a webhook of the push a poll found first is a repeat");
         assertFalse(append(Event.imagePush("distribution", new DeliveryId("w2"), image, tag, d1, null, false, at)),
                 "the tag moved back: a new push again");
         assertFalse(append(Event.imagePush("dockerhub", new DeliveryId("h1"), image, tag, null, null, true, at)),
