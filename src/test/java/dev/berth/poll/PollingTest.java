@@ -170,6 +170,9 @@ class PollingTest {
                 "the request budget per registry is a metric");
         assertTrue(metrics.contains("berth_poll_requests_total{registry=\"" + PollStack.front.host() + "\""),
                 "requests per registry are counted");
+        assertTrue(metrics.contains("berth_poll_budget_requests_per_minute{registry=\"" + PollStack.front.host()
+                + "\"} 600.0"), "the default budget is shown");
+        assertTrue(metrics.contains("berth_poll_found_total{app=\"netted\"} 1.0"), "the found push is counted");
     }
 
     @Test
@@ -183,6 +186,8 @@ class PollingTest {
             Poll.until(WAIT, "the helper to be asked again", () -> helperCalls().size() >= 3);
             assertEquals(PollStack.front.host(), Files.readAllLines(PollStack.helperCalls).get(0));
             assertFalse(logs.text().contains(PollStack.SECRET), "a secret reached the logs");
+            assertTrue(given().get("/q/metrics").asString().contains("berth_poll_errors_total{app=\"locked\",kind=\"refused\"}"),
+                    "the failed polls are counted");
         }
     }
 
