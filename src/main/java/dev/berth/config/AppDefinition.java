@@ -20,9 +20,11 @@ import java.util.regex.Pattern;
  * @param compose       the content of {@code compose.yaml}, deployed as is
  * @param composeSha256 hex SHA-256 of {@code compose.yaml}, to tell whether the stack itself changed
  * @param sources       the files read, relative to the state repository ({@code apps/web/app.yaml}, ...)
+ * @param poll          {@code track.poll}: how often berth polls the registry for this app, empty for webhooks only
  */
 public record AppDefinition(AppName name, ImageRef image, List<ServiceName> services, TrackPolicy track,
-        List<EnvironmentSpec> environments, String compose, String composeSha256, List<String> sources) {
+        List<EnvironmentSpec> environments, String compose, String composeSha256, List<String> sources,
+        Optional<java.time.Duration> poll) {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
 
@@ -39,6 +41,7 @@ public record AppDefinition(AppName name, ImageRef image, List<ServiceName> serv
         services = List.copyOf(services);
         environments = List.copyOf(environments);
         sources = List.copyOf(sources);
+        poll = poll == null ? Optional.empty() : poll;
         if (services.isEmpty() || environments.isEmpty()) {
             throw new IllegalArgumentException("an app needs at least one service and one environment");
         }
@@ -48,6 +51,12 @@ public record AppDefinition(AppName name, ImageRef image, List<ServiceName> serv
         if (environments.stream().map(EnvironmentSpec::name).distinct().count() != environments.size()) {
             throw new IllegalArgumentException("environment names must be unique");
         }
+    }
+
+    /** An app fed by webhooks only (no {@code track.poll}). */
+    public AppDefinition(AppName name, ImageRef image, List<ServiceName> services, TrackPolicy track,
+            List<EnvironmentSpec> environments, String compose, String composeSha256, List<String> sources) {
+        this(name, image, services, track, environments, compose, composeSha256, sources, Optional.empty());
     }
 
     public Optional<EnvironmentSpec> environment(EnvName env) {

@@ -32,8 +32,10 @@ final class AppYamlReader {
             app.list("services").ifPresent(items -> services(app, items, compose, composePath, services));
         }
         Optional<TrackPolicy> track = Optional.empty();
+        Optional<java.time.Duration> poll = Optional.empty();
         if (app.require("track")) {
             track = app.map("track").flatMap(TrackReader::read);
+            poll = app.map("track").flatMap(TrackReader::poll);
         }
         List<EnvironmentSpec> envs = new ArrayList<>();
         if (app.require("environments")) {
@@ -45,8 +47,9 @@ final class AppYamlReader {
         ImageRef repo = image.get();
         TrackPolicy policy = track.get();
         String content = compose.get().content();
+        Optional<java.time.Duration> interval = poll;
         return app.build(before, () -> new AppDefinition(name, repo, services, policy, envs, content,
-                Sha256.hex(content), sources));
+                Sha256.hex(content), sources, interval));
     }
 
     private static Optional<EnvName> envName(YamlMap env) {

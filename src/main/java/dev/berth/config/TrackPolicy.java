@@ -8,7 +8,8 @@ import java.util.List;
  * Which pushed tags of the image an app deploys, and which of two accepted tags is newer. A tag that matches any
  * {@link #exclude()} regex is never accepted, whatever the policy.
  */
-public sealed interface TrackPolicy permits TrackPolicy.SemverTrack, TrackPolicy.RegexTrack, TrackPolicy.NewestTrack {
+public sealed interface TrackPolicy permits TrackPolicy.SemverTrack, TrackPolicy.RegexTrack, TrackPolicy.NewestTrack,
+        TrackPolicy.FloatingTrack {
 
     /** Push order, then tag text so the order is total. */
     Comparator<PushedTag> PUSH_ORDER = Comparator.comparing(PushedTag::pushedAt)
@@ -80,6 +81,32 @@ public sealed interface TrackPolicy permits TrackPolicy.SemverTrack, TrackPolicy
         @Override
         public boolean matches(Tag tag) {
             return true;
+        }
+
+        @Override
+        public Comparator<PushedTag> order() {
+            return PUSH_ORDER;
+        }
+    }
+
+    /**
+     * One floating tag ({@code latest}, {@code stable}, {@code main}): deployed whenever the digest it names changes.
+     * A poll asks for that tag's digest only (a HEAD, no tag listing); every digest is pinned like any release.
+     */
+    record FloatingTrack(dev.berth.domain.Tag tag) implements TrackPolicy {
+
+        public FloatingTrack {
+            java.util.Objects.requireNonNull(tag, "tag");
+        }
+
+        @Override
+        public List<TagRegex> exclude() {
+            return List.of();
+        }
+
+        @Override
+        public boolean matches(Tag candidate) {
+            return tag.equals(candidate);
         }
 
         @Override

@@ -19,10 +19,28 @@ import java.util.Map;
 @ApplicationScoped
 public class EventStore {
 
-    /** SET NX marks the delivery; only a first delivery is appended. Returns the entry id, or nil for a repeat. */
+    /**
+     * SET NX marks the delivery; only a first delivery is appended. With a third key ({@link PushIdentity}) the last
+     * two arguments are the digest the event says its tag names and its path ({@code poll} or {@code webhook}): the
+     * event is a repeat when the tag's last stored event named the same digest and either of the two came by
+     * polling. Returns the entry id, or nil for a repeat.
+     */
     static final String INGEST_SCRIPT = """
             if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
-              return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', unpack(ARGV, 3))
+              local last = #ARGV
+              if KEYS[3] then
+                local digest, path = ARGV[#ARGV - 1], ARGV[#ARGV]
+                local seen = redis.call('GET', KEYS[3])
+                if seen then
+                  local seenDigest, seenPath = string.match(seen, '^(%S+) (%S+)$')
+                  if seenDigest == digest and (path == 'poll' or seenPath == 'poll') then
+                    return false
+                  end
+                end
+                redis.call('SET', KEYS[3], digest .. ' ' .. path, 'EX', ARGV[1])
+                last = #ARGV - 2
+              end
+              return redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', unpack(ARGV, 3, last))
             end
             return false
             """;
@@ -43,17 +61,26 @@ public class EventStore {
     /** Stores the event unless its delivery was seen within the de-duplication window. */
     public Uni<IngestResult> append(Event event) {
         Map<String, String> fields = event.toFields();
-        String[] args = new String[6 + fields.size() * 2];
+        java.util.Optional<PushIdentity> push = PushIdentity.of(event, keys);
+        int extra = push.isPresent() ? 3 : 0;
+        String[] args = new String[6 + extra + fields.size() * 2];
         int i = 0;
         args[i++] = INGEST_SCRIPT_SHA;
-        args[i++] = "2";
+        args[i++] = push.isPresent() ? "3" : "2";
         args[i++] = keys.seen(event.source(), event.deliveryId().value());
         args[i++] = keys.events();
+        if (push.isPresent()) {
+            args[i++] = push.get().key();
+        }
         args[i++] = Long.toString(Math.max(1, config.dedupeWindow().toSeconds()));
         args[i++] = Long.toString(config.maxLength());
         for (Map.Entry<String, String> field : fields.entrySet()) {
             args[i++] = field.getKey();
             args[i++] = field.getValue();
+        }
+        if (push.isPresent()) {
+            args[i++] = push.get().digest();
+            args[i++] = push.get().polled() ? "poll" : "webhook";
         }
         return redis.execute("EVALSHA", args)
                 .onFailure(EventStore::isNoScript).recoverWithUni(() -> evalLoading(args))

@@ -27,6 +27,24 @@ public final class RedisKeys {
         return prefix + "seen:" + source + ":" + deliveryId;
     }
 
+    /**
+     * The digest the last stored image event said {@code repository:tag} names: a webhook and a poll of the same push
+     * (or two webhooks of one push) are stored once ({@link PushIdentity}).
+     */
+    public String lastPushed(String repository, String tag) {
+        return prefix + "pushed:" + repository + ":" + tag;
+    }
+
+    /** Hash of the poller's last observation per app ({@code tag@digest}), so a new leader does not repeat it. */
+    public String pollState() {
+        return prefix + "poll:state";
+    }
+
+    /** The lease of the replica that polls registries. */
+    public String pollLease() {
+        return prefix + "lease:poll";
+    }
+
     /** Stream of deploy tasks. */
     public String deployTasks() {
         return prefix + "deploys";

@@ -24,7 +24,11 @@ public final class HttpRegistryClient implements RegistryClient {
     private final RegistryHttp http;
 
     public HttpRegistryClient(RegistrySettings settings, Clock clock) {
-        this.http = new RegistryHttp(settings, clock, duration -> Thread.sleep(duration.toMillis()));
+        this(new RegistryHttp(settings, clock, duration -> Thread.sleep(duration.toMillis())));
+    }
+
+    HttpRegistryClient(RegistryHttp http) {
+        this.http = http;
     }
 
     @Override

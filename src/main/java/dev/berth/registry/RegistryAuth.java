@@ -36,6 +36,7 @@ final class RegistryAuth {
     }
 
     private final RegistrySettings settings;
+    private final Accounts accounts;
     private final HttpClient http;
     private final Clock clock;
     private final Map<String, Challenge> challenges = new ConcurrentHashMap<>();
@@ -43,6 +44,7 @@ final class RegistryAuth {
 
     RegistryAuth(RegistrySettings settings, HttpClient http, Clock clock) {
         this.settings = settings;
+        this.accounts = new Accounts(settings, clock);
         this.http = http;
         this.clock = clock;
     }
@@ -65,7 +67,7 @@ final class RegistryAuth {
 
     /** Why the registry still answered 401 or 403, for the error message (never quoting a secret). */
     String refusal(RegistryRequest request, Optional<String> sent, int status) {
-        Optional<Credentials> account = settings.credentialsFor(request.repository());
+        Optional<Credentials> account = accounts.forRequest(request);
         if (sent.isEmpty()) {
             return "HTTP " + status + " to an anonymous request";
         }
@@ -78,13 +80,14 @@ final class RegistryAuth {
     }
 
     private String respond(RegistryRequest request, Challenge challenge, Optional<String> rejected) {
-        Optional<Credentials> account = settings.credentialsFor(request.repository());
+        Optional<Credentials> account = accounts.forRequest(request);
         if (challenge.isBasic()) {
             Credentials credentials = account.orElseThrow(() -> request.authFailed(
                     "the registry requires basic auth and no credentials are configured"));
             if (rejected.isPresent() && rejected.get().equals(credentials.basicHeader())) {
-                throw request.authFailed("the registry refused the username or password of user '"
-                        + credentials.username() + "'");
+                credentials = accounts.refresh(request, credentials).orElseThrow(() -> request.authFailed(
+                        "the registry refused the username or password of user '" + account.get().username() + "'"
+                                + accounts.helperFor(request).map(h -> " (from credential helper " + h + ")").orElse("")));
             }
             return credentials.basicHeader();
         }
@@ -98,7 +101,17 @@ final class RegistryAuth {
             return "Bearer " + cached.value();
         }
         tokens.remove(key);
-        Token fresh = fetch(request, realm, service, scope, account);
+        Token fresh;
+        try {
+            fresh = fetch(request, realm, service, scope, account);
+        } catch (RegistryAuthFailed refused) {
+            // a helper's secret may have expired before its assumed lifetime: ask the helper once more
+            Optional<Credentials> renewed = account.flatMap(a -> accounts.refresh(request, a));
+            if (renewed.isEmpty()) {
+                throw refused;
+            }
+            fresh = fetch(request, realm, service, scope, renewed);
+        }
         if (tokens.size() >= MAX_CACHED_TOKENS) {
             Instant now = clock.instant();
             tokens.values().removeIf(t -> !now.isBefore(t.expires()));

@@ -22,6 +22,22 @@ public interface RegistryConfig {
     Map<String, Account> auth();
 
     /**
+     * Docker credential helpers per registry host, for registries whose credentials expire (ECR, GCP Artifact
+     * Registry, ACR): {@code berth.registry.credential-helpers."123456789012.dkr.ecr.eu-west-1.amazonaws.com"=ecr-login}
+     * runs {@code docker-credential-ecr-login get}. A name without {@code /} is looked up on PATH (with the
+     * {@code docker-credential-} prefix added unless given); an absolute path is run as is. A static account
+     * ({@link #auth()}) for the same host wins.
+     */
+    Map<String, String> credentialHelpers();
+
+    /**
+     * How long a credential helper's answer is cached when its secret does not say when it expires (a JWT's
+     * {@code exp} does). Refreshed a fifth of this (at most 1 minute) early, and at once when the registry refuses it.
+     */
+    @WithDefault("5m")
+    Duration credentialHelperTtl();
+
+    /**
      * Hosts berth speaks plain HTTP to (registry hosts, or token realm hosts), for example a loopback test registry.
      * Every other host is HTTPS only.
      */
@@ -40,6 +56,14 @@ public interface RegistryConfig {
 
     /** A registry account. */
     interface Account {
+        /**
+         * The registry host this account is for, when the map key is only a name: an environment variable cannot
+         * spell {@code -} or {@code :}, so {@code BERTH_REGISTRY_AUTH__ACME__HOST=registry.acme-corp.com:5000} names
+         * the host exactly. Without it the map key is the host. Hosts match exactly (case-insensitive, default port
+         * normalised), never by similarity.
+         */
+        Optional<String> host();
+
         /** The user name (for GHCR: the GitHub user; for Docker Hub: the Docker ID). */
         String username();
 

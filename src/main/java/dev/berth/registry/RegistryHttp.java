@@ -23,6 +23,7 @@ final class RegistryHttp {
     static final String USER_AGENT = "berth";
     private static final Logger LOG = Logger.getLogger(RegistryHttp.class);
     private static final int MAX_REDIRECTS = 5;
+    private static final int MAX_CHALLENGE_ANSWERS = 2;
 
     /** Waits between attempts; a seam so the client's own pacing stays out of the HTTP code. */
     @FunctionalInterface
@@ -30,8 +31,11 @@ final class RegistryHttp {
         void sleep(Duration duration) throws InterruptedException;
     }
 
-    /** A registry's answer with its body (empty for HEAD). */
-    record Response(int status, HttpHeaders headers, byte[] body) {
+    /**
+     * A registry's answer with its body (empty for HEAD); {@code fromRegistry} is false when a redirect led away
+     * from the registry's origin and another server answered.
+     */
+    record Response(int status, HttpHeaders headers, byte[] body, boolean fromRegistry) {
         Optional<String> header(String name) {
             return headers.firstValue(name);
         }
@@ -42,8 +46,14 @@ final class RegistryHttp {
     private final HttpClient http;
     private final RegistryAuth auth;
     private final Sleeper sleeper;
+    private final RegistryPacer pacer;
 
     RegistryHttp(RegistrySettings settings, Clock clock, Sleeper sleeper) {
+        this(settings, clock, sleeper, RegistryPacer.NONE);
+    }
+
+    RegistryHttp(RegistrySettings settings, Clock clock, Sleeper sleeper, RegistryPacer pacer) {
+        this.pacer = pacer;
         this.settings = settings;
         this.clock = clock;
         this.sleeper = sleeper;
@@ -57,7 +67,7 @@ final class RegistryHttp {
     Response send(RegistryRequest request) {
         URI uri = URI.create(settings.baseUrl(request.repository()) + request.path());
         Optional<String> authorization = auth.preemptive(request);
-        boolean answeredChallenge = false;
+        int answered = 0;
         int attempt = 1;
         while (true) {
             Response response;
@@ -71,10 +81,18 @@ final class RegistryHttp {
                 continue;
             }
             int status = response.status();
-            if (status == 401 && !answeredChallenge) {
+            if ((status == 401 || status == 403) && !response.fromRegistry()) {
+                // A challenge from a redirect target is not the registry's: answering it would send the registry's
+                // credentials (or a token fetched with them) to whatever realm a third party names.
+                throw request.authFailed("HTTP " + status + " from another server after the registry redirected"
+                        + " there; berth answers authentication challenges only from the registry itself");
+            }
+            if (status == 401 && answered < MAX_CHALLENGE_ANSWERS) {
+                // a second answer only when the first was refused: a fresh token, or a credential helper's new secret
+                // (the auth throws at once when it has nothing new to send)
                 authorization = Optional.of(auth.answer(request,
                         Challenge.parseAll(response.headers().allValues("WWW-Authenticate")), authorization));
-                answeredChallenge = true;
+                answered++;
                 continue;
             }
             if (status == 401 || status == 403) {
@@ -123,8 +141,14 @@ final class RegistryHttp {
             if (credentials != null) {
                 builder.header("Authorization", credentials);
             }
+            if (request.ifNoneMatch() != null && hop == 0) {
+                builder.header("If-None-Match", request.ifNoneMatch());
+            }
+            String host = uri.getRawAuthority();
+            pacer.before(host);
             HttpResponse<InputStream> response = send(request, builder.build());
             int status = response.statusCode();
+            pacer.after(host, status, response.headers().firstValue("Retry-After").orElse(null));
             Optional<String> location = response.headers().firstValue("Location");
             try (InputStream body = response.body()) {
                 if (isRedirect(status) && location.isPresent() && hop < MAX_REDIRECTS) {
@@ -139,7 +163,7 @@ final class RegistryHttp {
                 if (bytes.length > request.maxBytes()) {
                     throw request.protocolError("body larger than " + request.maxBytes() + " bytes");
                 }
-                return new Response(status, response.headers(), bytes);
+                return new Response(status, response.headers(), bytes, sameOrigin(first, uri));
             }
         }
     }

@@ -17,12 +17,19 @@ import java.util.Set;
  * @param maxAttempts    attempts per request, the first included
  * @param backoff        wait before the second attempt, doubled after
  * @param maxWait        longest wait in place; a longer Retry-After fails the call at once
+ * @param credentialHelpers    Docker credential helper per registry host (host key form, see {@link #hostKey})
+ * @param credentialHelperTtl  how long a helper's answer is assumed valid when its secret does not say
  */
 public record RegistrySettings(Map<String, Credentials> credentials, Set<String> insecureHosts,
-        Duration connectTimeout, Duration requestTimeout, int maxAttempts, Duration backoff, Duration maxWait) {
+        Duration connectTimeout, Duration requestTimeout, int maxAttempts, Duration backoff, Duration maxWait,
+        Map<String, String> credentialHelpers, Duration credentialHelperTtl) {
 
     public RegistrySettings {
         credentials = Map.copyOf(credentials);
+        credentialHelpers = Map.copyOf(credentialHelpers);
+        if (credentialHelperTtl == null || credentialHelperTtl.isNegative() || credentialHelperTtl.isZero()) {
+            throw new IllegalArgumentException("berth.registry.credential-helper-ttl must be positive");
+        }
         insecureHosts = Set.copyOf(insecureHosts);
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("berth.registry.retry.max-attempts must be at least 1, was " + maxAttempts);
@@ -32,23 +39,35 @@ public record RegistrySettings(Map<String, Credentials> credentials, Set<String>
     /** Anonymous, HTTPS only, the documented defaults. */
     public static RegistrySettings defaults() {
         return new RegistrySettings(Map.of(), Set.of(), Duration.ofSeconds(5), Duration.ofSeconds(30), 4,
-                Duration.ofMillis(500), Duration.ofSeconds(30));
+                Duration.ofMillis(500), Duration.ofSeconds(30), Map.of(), Duration.ofMinutes(5));
     }
 
     public static RegistrySettings from(RegistryConfig config) {
         Map<String, Credentials> accounts = new HashMap<>();
-        config.auth().forEach((host, account) -> accounts.put(host.toLowerCase(Locale.ROOT),
+        config.auth().forEach((key, account) -> accounts.put(hostKey(account.host().orElse(key)),
                 new Credentials(account.username(), account.password())));
         Set<String> insecure = new HashSet<>();
         config.insecureHosts().ifPresent(hosts -> hosts.forEach(h -> insecure.add(h.trim().toLowerCase(Locale.ROOT))));
+        Map<String, String> helpers = new HashMap<>();
+        config.credentialHelpers().forEach((host, helper) -> helpers.put(hostKey(host), helper.trim()));
         return new RegistrySettings(accounts, insecure, config.connectTimeout(), config.requestTimeout(),
-                config.retry().maxAttempts(), config.retry().backoff(), config.retry().maxWait());
+                config.retry().maxAttempts(), config.retry().backoff(), config.retry().maxWait(), helpers,
+                config.credentialHelperTtl());
     }
 
     public RegistrySettings withCredentials(String host, String username, String password) {
         Map<String, Credentials> more = new HashMap<>(credentials);
-        more.put(host.toLowerCase(Locale.ROOT), new Credentials(username, password));
-        return new RegistrySettings(more, insecureHosts, connectTimeout, requestTimeout, maxAttempts, backoff, maxWait);
+        more.put(hostKey(host), new Credentials(username, password));
+        return new RegistrySettings(more, insecureHosts, connectTimeout, requestTimeout, maxAttempts, backoff, maxWait,
+                credentialHelpers, credentialHelperTtl);
+    }
+
+    /** Runs {@code helper} (see {@link RegistryConfig#credentialHelpers()}) for {@code host}'s account. */
+    public RegistrySettings withCredentialHelper(String host, String helper, Duration assumedTtl) {
+        Map<String, String> more = new HashMap<>(credentialHelpers);
+        more.put(hostKey(host), helper);
+        return new RegistrySettings(credentials, insecureHosts, connectTimeout, requestTimeout, maxAttempts, backoff,
+                maxWait, more, assumedTtl);
     }
 
     public RegistrySettings withInsecureHosts(String... hosts) {
@@ -56,38 +75,41 @@ public record RegistrySettings(Map<String, Credentials> credentials, Set<String>
         for (String host : hosts) {
             more.add(host.toLowerCase(Locale.ROOT));
         }
-        return new RegistrySettings(credentials, more, connectTimeout, requestTimeout, maxAttempts, backoff, maxWait);
+        return new RegistrySettings(credentials, more, connectTimeout, requestTimeout, maxAttempts, backoff, maxWait,
+                credentialHelpers, credentialHelperTtl);
     }
 
     public RegistrySettings withRetry(int attempts, Duration firstBackoff, Duration longestWait) {
         return new RegistrySettings(credentials, insecureHosts, connectTimeout, requestTimeout, attempts, firstBackoff,
-                longestWait);
+                longestWait, credentialHelpers, credentialHelperTtl);
     }
 
     /**
-     * The account for the image's registry, looked up by its reference host, then by its API host; exactly, then with
-     * every character other than a-z and 0-9 read as '.', because an environment variable cannot spell
-     * {@code my-registry.example.com:5000} ({@code BERTH_REGISTRY_AUTH__MY_REGISTRY_EXAMPLE_COM_5000__USERNAME}).
+     * The account for the image's registry, looked up by its reference host, then by its API host. Hosts match
+     * exactly: case-insensitive, with an explicit default port ({@code :443}) read as no port, and nothing else
+     * folded, so the credentials of {@code registry.acme-corp.com} never reach {@code registry.acme.corp.com} or
+     * {@code registry-acme-corp.com}.
      */
     public Optional<Credentials> credentialsFor(ImageRef repository) {
         for (String host : new String[] {repository.registry(), repository.apiHost()}) {
-            Credentials exact = credentials.get(host);
+            Credentials exact = credentials.get(hostKey(host));
             if (exact != null) {
                 return Optional.of(exact);
-            }
-        }
-        for (String host : new String[] {repository.registry(), repository.apiHost()}) {
-            for (Map.Entry<String, Credentials> entry : credentials.entrySet()) {
-                if (canonical(entry.getKey()).equals(canonical(host))) {
-                    return Optional.of(entry.getValue());
-                }
             }
         }
         return Optional.empty();
     }
 
-    private static String canonical(String host) {
-        return host.replaceAll("[^a-z0-9]", ".");
+    /** The form hosts are compared in: lowercase, without a trailing dot, without the HTTPS default port. */
+    static String hostKey(String host) {
+        String h = host.trim().toLowerCase(Locale.ROOT);
+        if (h.endsWith(":443")) {
+            h = h.substring(0, h.length() - 4);
+        }
+        if (h.endsWith(".")) {
+            h = h.substring(0, h.length() - 1);
+        }
+        return h;
     }
 
     /** True when {@code host} (host or host:port) may be spoken to over plain HTTP. */

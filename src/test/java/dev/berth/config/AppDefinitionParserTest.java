@@ -81,6 +81,7 @@ class AppDefinitionParserTest {
         EnvironmentSpec env = app.first();
         assertEquals("docker.io/library/nginx", app.image().repository());
         assertEquals(new TrackPolicy.NewestTrack(List.of()), app.track());
+        assertEquals(Optional.empty(), app.poll(), "webhooks only unless track.poll is set");
         assertEquals(List.of(new ComposeCheck()), env.checks());
         assertEquals(VerifyPolicy.DEFAULT, env.verify());
         assertEquals(PromoteMode.MANUAL, env.promote());
@@ -89,6 +90,25 @@ class AppDefinitionParserTest {
         assertEquals(RollbackPolicy.DEFAULT, env.rollback());
         assertEquals(HostSpec.DEFAULT_ROOT, env.hosts().get(0).root());
         assertEquals(Optional.empty(), env.hosts().get(0).hostKey());
+    }
+
+    @Test
+    void aFloatingTagPolledEveryFiveMinutes() throws IOException {
+        Path dir = Files.createDirectories(repo.resolve("apps/api"));
+        Files.writeString(dir.resolve("compose.yaml"), "services:\n  api:\n    image: x\n");
+        Files.writeString(dir.resolve("app.yaml"), """
+                image: nginx
+                services: [api]
+                track: { tag: stable, poll: 5m }
+                environments:
+                  - name: prod
+                    hosts: [{ ssh: deploy@example.com }]
+                """);
+        AppDefinition app = new AppDefinitionParser().parse(dir);
+        assertEquals(new TrackPolicy.FloatingTrack(new dev.berth.domain.Tag("stable")), app.track());
+        assertEquals(Optional.of(Duration.ofMinutes(5)), app.poll());
+        assertEquals(true, app.track().accepts(new dev.berth.domain.Tag("stable")));
+        assertEquals(false, app.track().accepts(new dev.berth.domain.Tag("stable-1")));
     }
 
     @Test

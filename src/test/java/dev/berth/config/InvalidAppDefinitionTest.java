@@ -91,7 +91,12 @@ class InvalidAppDefinitionTest {
                         "apps/web/app.yaml:4: track.semver: '<two' is not a semver range (e.g. >=1.2.0 <2.0.0, ^1.2.3, "
                                 + "~1.2, 1.x, 1.2.3 - 1.4.0, joined with ||)"),
                 row("two track kinds", "  exclude: [\"-rc\"]", "  newest: true",
-                        "apps/web/app.yaml:4: track: choose one of semver, regex or newest, not semver and newest"),
+                        "apps/web/app.yaml:4: track: choose one of semver, regex, newest or tag, not semver and newest"),
+                row("poll interval too short", "  exclude: [\"-rc\"]", "  exclude: [\"-rc\"]\n  poll: 500ms",
+                        "apps/web/app.yaml:6: track.poll: '500ms' is outside 1s to 1d (how often berth asks the registry "
+                                + "for new tags)"),
+                row("floating tag with exclusions", "  semver: \">=1.0.0 <2.0.0\"", "  tag: latest",
+                        "apps/web/app.yaml:5: track.exclude: does not apply to a single floating tag"),
                 row("image with a tag", "acme/web\n", "acme/web:1.0\n",
                         "apps/web/app.yaml:1: image: 'registry.example.com/acme/web:1.0' names a tag or digest; image is "
                                 + "the repository only (the tag policy goes under track:)"),

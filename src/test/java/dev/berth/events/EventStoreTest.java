@@ -41,4 +41,35 @@ class EventStoreTest {
         IngestResult second = store.append(event).await().atMost(WAIT);
         assertTrue(second.duplicate());
     }
+
+    @Test
+    void oneImagePushIsStoredOnceWhicheverPathItCameBy() {
+        dev.berth.domain.ImageRef image = dev.berth.domain.ImageRef.parse("registry.example.com/acme/dedupe-" + UUID.randomUUID());
+        dev.berth.domain.Tag tag = new dev.berth.domain.Tag("1.0.0");
+        dev.berth.domain.Digest d1 = new dev.berth.domain.Digest("sha256:" + "1".repeat(64));
+        dev.berth.domain.Digest d2 = new dev.berth.domain.Digest("sha256:" + "2".repeat(64));
+        Instant at = Instant.parse("2026-11-30T10:00:00Z");
+
+        assertFalse(append(Event.imagePush("distribution", new DeliveryId("w1"), image, tag, d1, null, false, at)));
+        assertTrue(append(Event.imagePush("poll", new DeliveryId("p1"), image, tag, d1, null, false, at)),
+                "a poll of the push a webhook delivered is a repeat");
+        assertFalse(append(Event.imagePush("github", new DeliveryId("g1"), image, tag, d1, null, false, at)),
+                "webhooks among themselves are de-duplicated by delivery id only, as before");
+        assertTrue(append(Event.imagePush("poll", new DeliveryId("p1b"), image, tag, d1, null, false, at)),
+                "and a poll after them is still a repeat");
+        assertFalse(append(Event.imagePush("poll", new DeliveryId("p2"), image, tag, d2, null, false, at)),
+                "the tag moved: a new push");
+        assertTrue(append(Event.imagePush("distribution", new DeliveryId("w1b"), image, tag, d2, null, false, at)),
+                "a webhook of the push a poll found first is a repeat");
+        assertFalse(append(Event.imagePush("distribution", new DeliveryId("w2"), image, tag, d1, null, false, at)),
+                "the tag moved back: a new push again");
+        assertFalse(append(Event.imagePush("dockerhub", new DeliveryId("h1"), image, tag, null, null, true, at)),
+                "an event without a digest is never refused by its content");
+        assertTrue(append(Event.imagePush("distribution", new DeliveryId("w2"), image, tag, d2, null, false, at)),
+                "a repeated delivery id stays a repeat");
+    }
+
+    private boolean append(Event event) {
+        return store.append(event).await().atMost(WAIT).duplicate();
+    }
 }

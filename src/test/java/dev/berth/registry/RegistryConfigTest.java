@@ -36,6 +36,7 @@ class RegistryConfigTest {
         RegistrySettings settings = settings(new EnvConfigSource(Map.of(
                 "BERTH_REGISTRY_AUTH__GHCR_IO__USERNAME", "octo",
                 "BERTH_REGISTRY_AUTH__GHCR_IO__PASSWORD", "ghp_x",
+                "BERTH_REGISTRY_AUTH__REGISTRY_EXAMPLE_COM_5000__HOST", "registry.example.com:5000",
                 "BERTH_REGISTRY_AUTH__REGISTRY_EXAMPLE_COM_5000__USERNAME", "ci",
                 "BERTH_REGISTRY_AUTH__REGISTRY_EXAMPLE_COM_5000__PASSWORD", "pw",
                 "BERTH_REGISTRY_RETRY_MAX_ATTEMPTS", "7"), 300));
@@ -44,6 +45,8 @@ class RegistryConfigTest {
         assertEquals("octo", settings.credentialsFor(ImageRef.parse("ghcr.io/acme/web")).orElseThrow().username());
         assertEquals("ci", settings.credentialsFor(ImageRef.parse("registry.example.com:5000/web")).orElseThrow().username());
         assertEquals(Optional.empty(), settings.credentialsFor(ImageRef.parse("quay.io/acme/web")));
+        // the key alone (registry.example.com.5000 once read from the variable's name) is never folded into a host
+        assertEquals(Optional.empty(), settings.credentialsFor(ImageRef.parse("registry.example.com.5000/web")));
     }
 
     private static RegistrySettings settings(io.smallrye.config.common.AbstractConfigSource source) {

@@ -113,6 +113,11 @@ public final class DistributionRegistry implements AutoCloseable {
         return "127.0.0.1:" + port;
     }
 
+    /** The registry process's id, to read its CPU time in benchmarks. */
+    public long pid() {
+        return process.pid();
+    }
+
     public Path logFile() {
         return dir.resolve("registry.log");
     }
@@ -139,6 +144,25 @@ public final class DistributionRegistry implements AutoCloseable {
                 .header("Content-Type", mediaType).PUT(HttpRequest.BodyPublishers.ofByteArray(manifest)), true);
         expect(r, 201, "push manifest " + name + ":" + reference);
         return sha256(manifest);
+    }
+
+    /** Tags the manifest {@code name:from} also as {@code name:to} (GET its bytes, PUT them under the new tag). */
+    public void retag(String name, String from, String to) {
+        try {
+            HttpRequest.Builder get = HttpRequest.newBuilder(URI.create(url() + "/v2/" + name + "/manifests/" + from))
+                    .header("Accept", OCI_MANIFEST).GET().timeout(Duration.ofSeconds(10));
+            if (pushAuthorization != null) {
+                get.header("Authorization", pushAuthorization);
+            }
+            HttpResponse<byte[]> manifest = http.send(get.build(), HttpResponse.BodyHandlers.ofByteArray());
+            expect(manifest, 200, "read manifest " + name + ":" + from);
+            pushManifest(name, to, OCI_MANIFEST, manifest.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Pushes a small single-platform OCI image (config + one layer) tagged {@code tag}; returns its digest. */
