@@ -34,7 +34,7 @@ class ForcedCheckUrlsTest {
         Path agentConfig = Files.writeString(sshd.dir().resolve("agent.env"), "");
         String agent = Path.of("deploy/host/berth-agent").toAbsolutePath().toString();
         sshd.clearAuthorizedKeys().authorizeWithForcedCommand(SshKeys.publicKey(sshd.clientKey()),
-                "env BERTH_AGENT_CONFIG=" + agentConfig + " BERTH_HTTP_CLIENT=curl " + agent + " --forced");
+                "env BERTH_AGENT_POLICY=none BERTH_AGENT_CONFIG=" + agentConfig + " BERTH_HTTP_CLIENT=curl " + agent + " --forced");
         sshd.start();
         app = HttpSink.start();
         app.otherwise(HttpSink.Reply.status(200).body("pong"));
