@@ -19,6 +19,10 @@ final class ApiErrors {
         return new WebApplicationException(json(404, message));
     }
 
+    static WebApplicationException forbidden(String message) {
+        return new WebApplicationException(json(403, message));
+    }
+
     static WebApplicationException conflict(String message) {
         return new WebApplicationException(json(409, message));
     }

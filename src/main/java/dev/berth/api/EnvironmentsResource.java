@@ -10,6 +10,7 @@ import dev.berth.domain.AppName;
 import dev.berth.domain.Digest;
 import dev.berth.domain.EnvName;
 import dev.berth.domain.ReleaseId;
+import dev.berth.promote.ApprovalRequesters;
 import dev.berth.promote.CiGates;
 import dev.berth.promote.CiVerdict;
 import dev.berth.promote.EnvironmentRecords;
@@ -53,10 +54,12 @@ public class EnvironmentsResource {
     private final PromotionMetrics metrics;
     private final Clock clock;
     private final CiGates gates;
+    private final ApprovalRequesters requesters;
 
     public EnvironmentsResource(AppCatalog catalog, EnvironmentRecords records, Promotions promotions,
             Rollbacks rollbacks, DeployLocks locks, DeploymentStore store, PromotionMetrics metrics, Clock clock,
-            CiGates gates) {
+            CiGates gates, ApprovalRequesters requesters) {
+        this.requesters = requesters;
         this.gates = gates;
         this.metrics = metrics;
         this.catalog = catalog;
@@ -113,7 +116,15 @@ public class EnvironmentsResource {
         if (!records.verified(a.name(), from.name(), digest)) {
             throw ApiErrors.conflict(digest + " has not passed verification in " + from.name());
         }
-        records.release(a.name(), digest);
+        Optional<String> quarantined = records.quarantined(a.name(), digest);
+        if (quarantined.isPresent()) { // an override: only an admin brings a quarantined digest back
+            Callers.require(request, Role.ADMIN, "promoting the quarantined digest " + digest + " ("
+                    + quarantined.get() + ")");
+            records.release(a.name(), digest);
+        }
+        if (target.approvalDistinct()) { // before the request exists, so a racing approve already sees it
+            requesters.add(a.name(), target.name(), digest, Callers.of(request).name());
+        }
         String tag = good.filter(g -> g.digest().equals(digest)).map(EnvironmentRecords.KnownGood::tag).orElse(null);
         Promotion p = promotions.promote(a, target, good.map(EnvironmentRecords.KnownGood::deployment)
                 .orElse(dev.berth.domain.DeploymentId.next(clock.instant())), digest, tag,
@@ -135,6 +146,12 @@ public class EnvironmentsResource {
         EnvironmentSpec target = env(a, env);
         var waiting = records.approval(a.name(), target.name()).orElseThrow(() -> ApiErrors.conflict(
                 "no promotion waits for approval into " + app + "/" + env));
+        if (target.approvalDistinct()
+                && requesters.requested(a.name(), target.name(), waiting.digest(), Callers.of(request).name())) {
+            throw ApiErrors.forbidden(Callers.of(request).name() + " requested the promotion of " + waiting.digest()
+                    + " into " + app + "/" + env + ", which needs the approval of another identity"
+                    + " (approval: distinct)");
+        }
         if (target.gate().isPresent()) {
             CiVerdict ci = gates.check(a, target.gate().get(), waiting.digest()).verdict();
             if (ci.status() != CiVerdict.Status.PASSED) {
@@ -152,6 +169,7 @@ public class EnvironmentsResource {
         if (approval.expired(clock.instant())) {
             throw ApiErrors.conflict("the promotion of " + approval.digest() + " expired at " + approval.expiresAt());
         }
+        requesters.clear(a.name(), target.name(), approval.digest());
         Deployment d = promotions.deploy(a, target, approval.from(), approval.digest(), approval.tag(),
                 "promotion approved by " + caller(request));
         return Response.accepted(DeploymentView.of(d)).build();

@@ -55,6 +55,17 @@ public class AppCatalog {
                 refused.add(new LoadReport.Refused("apps/" + folder.getFileName(), e.problems(), kept));
             }
         }
+        Map<AppName, List<ConfigProblem>> collisions = ComposeProjects.collisions(loaded, previous.keySet());
+        for (Map.Entry<AppName, List<ConfigProblem>> c : collisions.entrySet()) {
+            AppDefinition old = previous.get(c.getKey());
+            next.remove(c.getKey());
+            loaded.removeIf(app -> app.name().equals(c.getKey()));
+            boolean kept = old != null && !collides(old, next);
+            if (kept) {
+                next.put(old.name(), old);
+            }
+            refused.add(new LoadReport.Refused("apps/" + c.getKey().value(), c.getValue(), kept));
+        }
         List<AppName> removed = previous.keySet().stream().filter(n -> !next.containsKey(n))
                 .sorted(java.util.Comparator.comparing(AppName::value)).toList();
         apps = java.util.Collections.unmodifiableMap(next);
@@ -76,6 +87,14 @@ public class AppCatalog {
         return apps.values().stream()
                 .filter(app -> app.image().repository().equals(repo) && app.track().accepts(tag))
                 .toList();
+    }
+
+    /** Whether an earlier definition kept in place would share a compose project with another app in use. */
+    private static boolean collides(AppDefinition app, Map<AppName, AppDefinition> others) {
+        java.util.Set<String> taken = new java.util.HashSet<>();
+        others.values().stream().filter(o -> !o.name().equals(app.name()))
+                .forEach(o -> o.environments().forEach(e -> taken.add(ComposeProjects.project(o.name(), e))));
+        return app.environments().stream().anyMatch(e -> taken.contains(ComposeProjects.project(app.name(), e)));
     }
 
     private static Optional<AppName> appName(Path folder) {

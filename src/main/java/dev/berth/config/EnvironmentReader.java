@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 
 /** Reads one entry of {@code environments:} with its hosts, checks and policies. */
@@ -46,7 +47,9 @@ final class EnvironmentReader {
         VerifyPolicy verify = env.map("verify").flatMap(EnvironmentReader::verify).orElse(VerifyPolicy.DEFAULT);
         PromoteMode promote = env.parsed("promote", Nodes.oneOf(List.of("auto", "manual")), "manual").equals("auto")
                 ? PromoteMode.AUTO : PromoteMode.MANUAL;
-        boolean approval = env.parsed("approval", Nodes.oneOf(List.of("required", "none")), "none").equals("required");
+        ApprovalPolicy approvalPolicy = approval(env);
+        boolean approval = approvalPolicy.required();
+        boolean distinct = approvalPolicy.distinct();
         Optional<Duration> expiry = env.parsed("approvalExpiry", Durations::parse);
         if (expiry.isPresent() && !approval) {
             env.problems().add(env.keyNode("approvalExpiry"), env.child("approvalExpiry"), "needs approval: required");
@@ -59,7 +62,7 @@ final class EnvironmentReader {
         Optional<Duration> approvalExpiry = expiry;
         Optional<CiGate> gate = env.map("gate").flatMap(EnvironmentReader::gate);
         return name.flatMap(n -> env.build(before, () -> new EnvironmentSpec(n, hosts, checks, verify, promote,
-                approval, approvalExpiry, soak, rollback, gate, drift)));
+                approval, approvalExpiry, soak, rollback, gate, drift, distinct)));
     }
 
     private static Optional<HostSpec> host(YamlMap host) {
@@ -124,6 +127,33 @@ final class EnvironmentReader {
     }
 
     /** {@code drift: { selfHeal: true }}. */
+    private record ApprovalPolicy(boolean required, boolean distinct) {
+    }
+
+    static final List<String> APPROVAL_KEYS = List.of("required", "distinct");
+
+    /**
+     * {@code approval: required|none}, or {@code approval: { required: true, distinct: true }} (distinct: another
+     * API identity than the promoting one must approve).
+     */
+    private static ApprovalPolicy approval(YamlMap env) {
+        Optional<Node> node = env.value("approval");
+        if (node.isPresent() && node.get() instanceof MappingNode) {
+            return env.map("approval").map(a -> {
+                a.allow(APPROVAL_KEYS);
+                boolean required = a.parsed("required", Nodes.oneOf(List.of("true", "false")), "false").equals("true");
+                boolean distinct = a.parsed("distinct", Nodes.oneOf(List.of("true", "false")), "false").equals("true");
+                if (distinct && !required) {
+                    a.problems().add(a.keyNode("distinct"), a.child("distinct"), "needs required: true");
+                    distinct = false;
+                }
+                return new ApprovalPolicy(required, distinct);
+            }).orElse(new ApprovalPolicy(false, false));
+        }
+        boolean required = env.parsed("approval", Nodes.oneOf(List.of("required", "none")), "none").equals("required");
+        return new ApprovalPolicy(required, false);
+    }
+
     private static Optional<DriftPolicy> drift(YamlMap drift) {
         int before = drift.problems().count();
         drift.allow(DRIFT_KEYS);

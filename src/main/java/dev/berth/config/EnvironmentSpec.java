@@ -15,10 +15,19 @@ import java.util.Optional;
  * @param soak             time a verified digest must stay healthy here before it is promoted on ({@code 0s}: none)
  * @param gate             promotions into this environment wait for successful CI runs of the image's commit
  * @param drift            what to do when a host runs something berth did not deploy there
+ * @param approvalDistinct the approval must come from another API identity than the promotion's (only with approval)
  */
 public record EnvironmentSpec(EnvName name, List<HostSpec> hosts, List<CheckSpec> checks, VerifyPolicy verify,
         PromoteMode promote, boolean approvalRequired, Optional<Duration> approvalExpiry, Duration soak,
-        RollbackPolicy rollback, Optional<CiGate> gate, DriftPolicy drift) {
+        RollbackPolicy rollback, Optional<CiGate> gate, DriftPolicy drift, boolean approvalDistinct) {
+
+    /** An environment whose approval (if required) may come from the promoting identity too. */
+    public EnvironmentSpec(EnvName name, List<HostSpec> hosts, List<CheckSpec> checks, VerifyPolicy verify,
+            PromoteMode promote, boolean approvalRequired, Optional<Duration> approvalExpiry, Duration soak,
+            RollbackPolicy rollback, Optional<CiGate> gate, DriftPolicy drift) {
+        this(name, hosts, checks, verify, promote, approvalRequired, approvalExpiry, soak, rollback, gate, drift,
+                false);
+    }
 
     /** An environment without a CI gate. */
     public EnvironmentSpec(EnvName name, List<HostSpec> hosts, List<CheckSpec> checks, VerifyPolicy verify,
@@ -51,6 +60,9 @@ public record EnvironmentSpec(EnvName name, List<HostSpec> hosts, List<CheckSpec
             if (!seen.add(h.user() + "@" + h.address() + h.root())) {
                 throw new IllegalArgumentException("host " + h.ssh() + " with root " + h.root() + " is listed twice");
             }
+        }
+        if (approvalDistinct && !approvalRequired) {
+            throw new IllegalArgumentException("approval distinct needs approval required");
         }
         if (approvalExpiry.isPresent() && !approvalRequired) {
             throw new IllegalArgumentException("approvalExpiry needs approval: required");

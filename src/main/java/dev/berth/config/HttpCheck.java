@@ -1,5 +1,6 @@
 package dev.berth.config;
 
+import dev.berth.host.AgentCommands;
 import dev.berth.domain.Printable;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -43,6 +44,10 @@ public record HttpCheck(String url, Via via, String method, Map<String, String> 
         }
         headers = Map.copyOf(headers);
         headers.forEach(Headers::check);
+        if (via == Via.HOST && !AgentCommands.acceptsCheckUrl(url)) {
+            throw new IllegalArgumentException("'" + Printable.clip(url) + "' cannot be probed via: host: the host"
+                    + " agent takes http(s)://host[:port][/path][?query] without $ ( ) ; or user:password@");
+        }
         if (via == Via.HOST && (!method.equals("GET") || !headers.isEmpty() || !expect.headers().isEmpty())) {
             throw new IllegalArgumentException("via: host probes with a plain GET through the host agent: another"
                     + " method, request headers or expected response headers need via: direct");

@@ -123,6 +123,14 @@ public final class RedisKeys {
         return prefix + "quarantine:" + app;
     }
 
+    /**
+     * Set of the API identities that requested the promotion of one digest into an environment whose approval must
+     * come from someone else ({@code approval: {distinct: true}}); expires with the approval.
+     */
+    public String approvalRequesters(String app, String env, String digest) {
+        return prefix + "approval:requesters:" + app + ":" + env + ":" + digest;
+    }
+
     /** Hash of a promotion waiting for approval into an environment. */
     public String approval(String app, String env) {
         return prefix + "approval:" + app + ":" + env;

@@ -16,7 +16,8 @@ import java.util.regex.Pattern;
 /**
  * Builds the argv of host agent commands ({@code deploy/host/berth-agent}). It only builds lists of validated
  * words; a transport runs them. Every value comes from a validated record or is checked here, so nothing untrusted
- * can reach a remote shell, and every word passes unquoted through the agent's forced-command mode.
+ * can reach a remote shell; the agent's forced-command mode takes each word as it is or, when it is one single-quoted
+ * word (a check URL with {@code ?} or {@code &}), without its two quotes.
  */
 public final class AgentCommands {
 
@@ -24,8 +25,15 @@ public final class AgentCommands {
     public static final String AGENT_VERSION = "1";
 
     private static final Pattern ROOT = Pattern.compile("/[A-Za-z0-9._/-]{0,254}");
-    private static final Pattern URL = Pattern.compile(
-            "https?://[A-Za-z0-9.-]{1,253}(:[0-9]{1,5})?(/[A-Za-z0-9._~+=:@%/-]{0,1000})?([?][A-Za-z0-9._~+=:@%/?-]{0,1000})?");
+    /**
+     * The http(s) URLs a {@code via: host} check may name: RFC 3986 characters except quotes, blanks, backslashes
+     * and the shell's {@code $ ( ) ;} and backtick (no user:password@). Words with {@code ? & ~ * !} are single-quoted
+     * by {@link ShellQuote}; the agent's forced-command mode removes the two quotes of such a word (and refuses any
+     * other quote), so the URL arrives intact.
+     */
+    private static final Pattern URL = Pattern.compile("https?://([A-Za-z0-9.-]{1,253}|\\[[0-9A-Fa-f:.]{2,45}\\])"
+            + "(:[0-9]{1,5})?(/[A-Za-z0-9._~!*+,=:@%/&-]{0,1000})?([?][A-Za-z0-9._~!*+,=:@%/?&-]{0,1000})?"
+            + "(#[A-Za-z0-9._~!*+,=:@%/?&-]{0,1000})?");
     private static final Pattern PROGRAM = Pattern.compile("[A-Za-z0-9._/-]{1,255}");
 
     private final String program;
@@ -107,9 +115,14 @@ public final class AgentCommands {
         return List.copyOf(argv);
     }
 
+    /** Whether {@code url} is one that {@link #checkHttp} passes to the agent (the grammar of via: host checks). */
+    public static boolean acceptsCheckUrl(String url) {
+        return url != null && url.length() <= 2048 && URL.matcher(url).matches();
+    }
+
     /** An HTTP probe run on the host (for services bound to its loopback). */
     public List<String> checkHttp(String url, int timeoutSeconds) {
-        if (url == null || !URL.matcher(url).matches()) {
+        if (!acceptsCheckUrl(url)) {
             throw new IllegalArgumentException("invalid check URL '" + Printable.clip(url) + "'");
         }
         if (timeoutSeconds < 1 || timeoutSeconds > 300) {

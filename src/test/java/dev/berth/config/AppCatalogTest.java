@@ -118,6 +118,58 @@ class AppCatalogTest {
         assertEquals(List.of(API), names(catalog.all()));
     }
 
+    @Test
+    void composeProjectsThatCollideAreRefusedNamingBothApps() throws IOException {
+        writeApp("shop-api", "prod");
+        catalog.reload(repo);
+        writeApp("shop", "api-prod");
+
+        LoadReport report = catalog.reload(repo);
+
+        assertEquals(List.of(new AppName("shop-api")), names(catalog.all()), report.summary());
+        assertEquals(1, report.refused().size(), report.summary());
+        String problem = report.refused().get(0).problems().get(0).toString();
+        assertTrue(problem.contains("'shop-api-prod'") && problem.contains("shop/api-prod")
+                && problem.contains("shop-api/prod"), problem);
+    }
+
+    @Test
+    void aNewAppCannotEvictARunningOneWhoseNameSortsLater() throws IOException {
+        writeApp("shop-api", "prod");
+        catalog.reload(repo);
+        writeApp("shop", "api-prod");
+        catalog.reload(repo);
+
+        LoadReport again = catalog.reload(repo);
+
+        assertEquals(List.of(new AppName("shop-api")), names(catalog.all()), again.summary());
+        assertFalse(again.ok(), again.summary());
+    }
+
+    @Test
+    void withoutAPreviousCatalogTheFirstNameClaimsTheProject() throws IOException {
+        writeApp("shop-api", "prod");
+        writeApp("shop", "api-prod");
+
+        LoadReport report = catalog.reload(repo);
+
+        assertEquals(List.of(new AppName("shop")), names(catalog.all()), report.summary());
+        assertEquals("apps/shop-api", report.refused().get(0).folder());
+    }
+
+    private void writeApp(String name, String env) throws IOException {
+        Path dir = Files.createDirectories(repo.resolve("apps/" + name));
+        Files.writeString(dir.resolve("compose.yaml"), "services:\n  api:\n    image: nginx\n");
+        Files.writeString(dir.resolve("app.yaml"), """
+                image: nginx
+                services: [api]
+                track: { regex: "^main-" }
+                environments:
+                  - name: %s
+                    hosts: [{ ssh: deploy@api.example.com }]
+                """.formatted(env));
+    }
+
     private void writeApi(String regex) throws IOException {
         Path dir = Files.createDirectories(repo.resolve("apps/api"));
         Files.writeString(dir.resolve("compose.yaml"), "services:\n  api:\n    image: nginx\n");

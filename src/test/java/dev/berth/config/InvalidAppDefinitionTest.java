@@ -106,6 +106,10 @@ class InvalidAppDefinitionTest {
                 row("empty services", "[web]", "[]", "apps/web/app.yaml:2: services: needs at least one service"),
                 row("approvalExpiry without approval", "    promote: auto", "    approvalExpiry: 1h",
                         "apps/web/app.yaml:17: environments[0].approvalExpiry: needs approval: required"),
+                row("distinct without required", "    promote: auto", "    approval: { required: false, distinct: true }",
+                        "apps/web/app.yaml:17: environments[0].approval.distinct: needs required: true"),
+                row("misspelt approval key", "    promote: auto", "    approval: { required: true, distinc: true }",
+                        "apps/web/app.yaml:17: environments[0].approval.distinc: unknown key, did you mean 'distinct'?"),
                 row("bad status", "status: 200", "status: 700",
                         "apps/web/app.yaml:15: environments[0].checks[0].expect.status: '700' is not a whole number "
                                 + "from 100 to 599"),

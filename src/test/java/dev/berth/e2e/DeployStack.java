@@ -57,7 +57,7 @@ public class DeployStack implements QuarkusTestResourceLifecycleManager {
                     .collect(Collectors.joining(" "));
             String agent = Path.of("deploy/host/berth-agent").toAbsolutePath().toString();
             host.clearAuthorizedKeys().authorizeWithForcedCommand(SshKeys.publicKey(host.clientKey()),
-                    "env BERTH_COMPOSE=podman-compose " + env + " " + agent + " --forced");
+                    "env BERTH_AGENT_POLICY=none BERTH_COMPOSE=podman-compose " + env + " " + agent + " --forced");
             host.start();
             stagingPort = FreePorts.next();
             productionPort = FreePorts.next();

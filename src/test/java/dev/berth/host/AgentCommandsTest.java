@@ -63,6 +63,13 @@ class AgentCommandsTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"http://x/?a=1&b=2", "http://127.0.0.1:8080/~user/a:b@c?q=1&r=~x", "http://[::1]:8080/h",
+            "https://x/a*b!c,d+e=f%20g#frag"})
+    void checkUrlsOfTheGrammarPassAsTheyAre(String url) {
+        assertEquals(url, agent.checkHttp(url, 5).get(3));
+    }
+
+    @ParameterizedTest
     @ValueSource(strings = {"opt/apps", "/opt/../etc", "/opt/apps;rm -rf /", "/opt/$(id)", "/opt/`id`",
             "/opt/apps dir", "//opt", "/opt/apps\n", ""})
     void hostileRootsAreRefused(String root) {
@@ -71,7 +78,7 @@ class AgentCommandsTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"http://127.0.0.1:8080/health;id", "http://x/$(id)", "http://x/`id`", "file:///etc/passwd",
-            "http://x/a b", "http://x/a'b", "http://x/?a=1&b=2", "ftp://x/"})
+            "http://x/a b", "http://x/a'b", "ftp://x/", "http://x/a(b)", "http://u:p@x/"})
     void hostileCheckUrlsAreRefused(String url) {
         assertThrows(IllegalArgumentException.class, () -> agent.checkHttp(url, 5));
     }

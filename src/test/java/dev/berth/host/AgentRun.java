@@ -36,6 +36,7 @@ final class AgentRun {
         env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
         env.put("HOME", work.toString());
         env.put("TMPDIR", work.toString());
+        env.put("BERTH_AGENT_POLICY", "none"); // hermetic: not the machine's /etc/berth/agent-policy
     }
 
     static Path script() {
@@ -81,8 +82,13 @@ final class AgentRun {
             builder.environment().clear();
             builder.environment().putAll(env);
             Process process = builder.start();
-            process.getOutputStream().write(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8));
-            process.getOutputStream().close();
+            try (var in = process.getOutputStream()) {
+                if (stdin != null) {
+                    in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                // the agent exited before reading its stdin (it refused the arguments): its result tells
+            }
             outputs.put(process, new Path[] {out, err});
             return process;
         } catch (IOException e) {

@@ -46,7 +46,8 @@ class HostAgentForcedTest {
                 "touch CANARY", "/usr/local/bin/berth-agent version", "berth-agent $(touch CANARY)",
                 "berth-agent `touch CANARY`", "berth-agent status --root $(touch CANARY) --app web --env staging",
                 "berth-agent check-http --url http://127.0.0.1:1/;touch${IFS}CANARY", "berth-agent --forced",
-                "berth-agent", "", "   ", "BERTH-AGENT version", "berth-agent version >CANARY");
+                "berth-agent", "", "   ", "BERTH-AGENT version", "berth-agent version >CANARY",
+                "berth-agent check-http --url 'http://127.0.0.1:1/a'\\''b'", "'berth-agent' 'version");
         List<Arguments> out = new ArrayList<>();
         for (String shell : List.of("/bin/dash", "/bin/bash")) {
             lines.forEach(line -> out.add(Arguments.of(shell, line)));

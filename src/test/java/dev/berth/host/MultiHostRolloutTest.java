@@ -65,7 +65,7 @@ class MultiHostRolloutTest {
                 Path root = Files.createDirectories(work.resolve("root" + i));
                 OpenSshServer sshd = new OpenSshServer();
                 sshd.clearAuthorizedKeys().authorizeWithForcedCommand(berthKey,
-                        "env BERTH_COMPOSE=" + compose.command() + " " + agent + " --forced");
+                        "env BERTH_AGENT_POLICY=none BERTH_COMPOSE=" + compose.command() + " " + agent + " --forced");
                 hosts.add(sshd.start());
                 composes.add(compose);
                 roots.add(root);

@@ -48,9 +48,9 @@ public final class HttpSink implements AutoCloseable {
         return sink;
     }
 
-    /** One received request. Header names are lowercase. */
+    /** One received request. Header names are lowercase; {@code rawTarget} is the request target as sent. */
     public record Request(String method, String path, Map<String, List<String>> headers, byte[] body,
-            long receivedNanos) {
+            long receivedNanos, String rawTarget) {
 
         public String header(String name) {
             List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
@@ -147,7 +147,8 @@ public final class HttpSink implements AutoCloseable {
         Reply reply;
         synchronized (this) {
             requests.add(new Request(exchange.getRequestMethod(), exchange.getRequestURI().getPath(), headers, body,
-                    at));
+                    at, exchange.getRequestURI().getRawPath()
+                    + (exchange.getRequestURI().getRawQuery() == null ? "" : "?" + exchange.getRequestURI().getRawQuery())));
             reply = script.isEmpty() ? fallback : script.poll();
         }
         reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));

@@ -53,7 +53,7 @@ class EnvironmentCheckerTest {
         Path agentConfig = Files.writeString(sshd.dir().resolve("agent.env"), "");
         String agent = Path.of("deploy/host/berth-agent").toAbsolutePath().toString();
         sshd.clearAuthorizedKeys().authorizeWithForcedCommand(SshKeys.publicKey(sshd.clientKey()),
-                "env BERTH_AGENT_CONFIG=" + agentConfig + " BERTH_COMPOSE=no-such-compose " + agent + " --forced");
+                "env BERTH_AGENT_POLICY=none BERTH_AGENT_CONFIG=" + agentConfig + " BERTH_COMPOSE=no-such-compose " + agent + " --forced");
         sshd.start();
     }
 
