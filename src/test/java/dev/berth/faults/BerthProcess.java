@@ -65,7 +65,9 @@ final class BerthProcess implements AutoCloseable {
         config.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-jar", JAR.toAbsolutePath().toString()));
         starts++;
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        // Its own working directory: Quarkus reads .env and config/application.properties from there, and a
+        // developer's .env beside the README must not configure the berth under test.
+        ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log().toFile()));
         // Hermetic: no inherited BERTH_* or QUARKUS_* variables from the machine can change this berth.
         builder.environment().keySet().removeIf(k -> k.startsWith("BERTH_") || k.startsWith("QUARKUS_"));

@@ -158,7 +158,7 @@ final class FaultWorld implements AutoCloseable {
                     """.formatted(env, host.address(), host.hostKeyFingerprint(), root, webPorts.get(env),
                     webPorts.get(env), passes));
             if (i < envs.size() - 1) {
-                yaml.append("        promote: auto\n");
+                yaml.append("    promote: auto\n");
             }
         }
         return yaml.toString();
