@@ -1,5 +1,7 @@
 package dev.berth.events;
 
+import dev.berth.work.Heartbeat;
+import dev.berth.work.ManagedExecutors;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.redis.datasource.ReactiveRedisDataSource;
@@ -24,9 +26,11 @@ public class EventStreamMetrics {
     private final EventsConfig config;
     private volatile double length = Double.NaN;
     private volatile boolean failing;
+    private final Heartbeat refreshes;
 
     public EventStreamMetrics(ReactiveRedisDataSource redis, RedisKeys keys, EventsConfig config,
-            MeterRegistry registry) {
+            MeterRegistry registry, ManagedExecutors executors) {
+        this.refreshes = executors.register("events-stream-metrics", null);
         this.redis = redis;
         this.keys = keys;
         this.config = config;
@@ -57,6 +61,7 @@ public class EventStreamMetrics {
                     }
                     return null;
                 })
+                .onTermination().invoke(refreshes::beat)
                 .replaceWithVoid();
     }
 }

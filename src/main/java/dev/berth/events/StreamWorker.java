@@ -1,5 +1,6 @@
 package dev.berth.events;
 
+import dev.berth.work.Heartbeat;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.ClaimedMessages;
 import io.quarkus.redis.datasource.stream.PendingMessage;
@@ -63,6 +64,7 @@ public final class StreamWorker implements Runnable {
     private final int maxDeliveries;
     private volatile boolean running = true;
     private volatile DeadLetterListener listener;
+    private volatile Heartbeat heartbeat;
     private long nextClaim;
 
     public StreamWorker(RedisDataSource redis, String stream, String group, String consumer, String deadLetters,
@@ -75,6 +77,13 @@ public final class StreamWorker implements Runnable {
         this.handler = handler;
         this.claimIdle = claimIdle;
         this.maxDeliveries = maxDeliveries;
+        this.heartbeat = Heartbeat.unwatched(consumer);
+    }
+
+    /** Sets the heartbeat this worker beats each time round (berth's liveness watches it); returns this worker. */
+    public StreamWorker heartbeat(Heartbeat h) {
+        this.heartbeat = h;
+        return this;
     }
 
     /** Sets who is told of entries given up (one listener); returns this worker. */
@@ -85,12 +94,14 @@ public final class StreamWorker implements Runnable {
 
     public void stop() {
         running = false;
+        heartbeat.stopped();
     }
 
     @Override
     public void run() {
         StreamCommands<String, String, String> commands = redis.stream(String.class);
         while (running) {
+            heartbeat.beat();
             try {
                 if (System.nanoTime() - nextClaim >= 0) {
                     nextClaim = System.nanoTime() + Math.max(claimIdle.toNanos() / 2, 50_000_000L);
@@ -126,6 +137,7 @@ public final class StreamWorker implements Runnable {
             giveUp(commands, m.id(), fields, "delivered more than " + maxDeliveries + " times without success");
             return;
         }
+        heartbeat.beat();
         try {
             handler.handle(m.id(), fields);
             commands.xack(stream, group, m.id());

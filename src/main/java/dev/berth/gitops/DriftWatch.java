@@ -4,6 +4,8 @@ import dev.berth.config.AppCatalog;
 import dev.berth.config.AppDefinition;
 import dev.berth.config.EnvironmentSpec;
 import dev.berth.events.RedisKeys;
+import dev.berth.work.Heartbeat;
+import dev.berth.work.ManagedExecutors;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -17,7 +19,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,16 +42,15 @@ public class DriftWatch {
     private final RedisKeys keys;
     private final StateConfig config;
     private final Clock clock;
-    private final ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "berth-drift");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService pool;
+    private final Heartbeat ticks;
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final Map<String, Instant> gaugesRefreshed = new ConcurrentHashMap<>();
 
     public DriftWatch(AppCatalog catalog, DriftCheck check, DriftEpisodes episodes, DriftGauges gauges,
-            RedisDataSource redis, RedisKeys keys, StateConfig config, Clock clock) {
+            RedisDataSource redis, RedisKeys keys, StateConfig config, Clock clock, ManagedExecutors executors) {
+        this.pool = executors.pool("drift", 2, 0);
+        this.ticks = executors.register("drift-tick", null);
         this.catalog = catalog;
         this.check = check;
         this.episodes = episodes;
@@ -73,6 +73,7 @@ public class DriftWatch {
     @Scheduled(every = "${berth.state.drift-tick:1s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void tick() {
+        ticks.beat();
         if (enabled()) {
             each("");
         }

@@ -3,6 +3,8 @@ package dev.berth.gitops;
 import dev.berth.events.Event;
 import dev.berth.events.EventKind;
 import dev.berth.events.RedisKeys;
+import dev.berth.work.Heartbeat;
+import dev.berth.work.ManagedExecutors;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.redis.datasource.stream.StreamRange;
@@ -30,7 +32,7 @@ import org.jboss.logging.Logger;
  * poll ({@code berth.state.poll-interval}).
  */
 @ApplicationScoped
-public class PullOnPush implements Runnable {
+public class PullOnPush {
 
     private static final Logger LOG = Logger.getLogger(PullOnPush.class);
     private static final Duration BLOCK = Duration.ofSeconds(1);
@@ -40,12 +42,14 @@ public class PullOnPush implements Runnable {
     private final StateConfig config;
     private final StateRepositoryService state;
     private final StateSync sync;
+    private final ManagedExecutors executors;
     private volatile boolean running;
     private String slug;
     private String ref;
 
     public PullOnPush(RedisDataSource redis, RedisKeys keys, StateConfig config, StateRepositoryService state,
-            StateSync sync) {
+            StateSync sync, ManagedExecutors executors) {
+        this.executors = executors;
         this.redis = redis;
         this.keys = keys;
         this.config = config;
@@ -61,9 +65,7 @@ public class PullOnPush implements Runnable {
                 .toLowerCase(Locale.ROOT);
         ref = "refs/heads/" + config.branch();
         running = true;
-        Thread thread = new Thread(this, "berth-state-pull");
-        thread.setDaemon(true);
-        thread.start();
+        executors.start("state-pull", null, this::run);
         LOG.infof("Pulling the state repository on pushes of %s %s", slug, ref);
     }
 
@@ -71,10 +73,10 @@ public class PullOnPush implements Runnable {
         running = false;
     }
 
-    @Override
-    public void run() {
+    private void run(Heartbeat heartbeat) {
         String last = null;
         while (running) {
+            heartbeat.beat();
             try {
                 if (last == null) {
                     last = newestId();
@@ -91,13 +93,14 @@ public class PullOnPush implements Runnable {
                 }
             } catch (RuntimeException e) {
                 if (!running) {
-                    return;
+                    break;
                 }
                 LOG.warnf("Reading %s for state repository pushes failed (%s); retrying", keys.events(),
                         e.getMessage());
                 LockSupport.parkNanos(Duration.ofSeconds(1).toNanos());
             }
         }
+        heartbeat.stopped();
     }
 
     /** Whether the entry is a push to the state repository's branch. */

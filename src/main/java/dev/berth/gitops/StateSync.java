@@ -4,6 +4,9 @@ import dev.berth.config.AppCatalog;
 import dev.berth.config.AppDefinition;
 import dev.berth.config.EnvironmentSpec;
 import dev.berth.config.LoadReport;
+import dev.berth.work.Heartbeat;
+import dev.berth.work.ManagedExecutors;
+import dev.berth.work.WorkConfig;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.annotation.Priority;
@@ -16,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.time.Duration;
 import java.util.Optional;
 import org.jboss.logging.Logger;
 
@@ -40,6 +44,7 @@ public class StateSync {
     private final ReviewGate gate;
     private final Unreviewed unreviewed;
     private final ReviewedByApi byAdmin;
+    private final Heartbeat polls;
     /** The commit whose catalog and reconciliation are done. */
     private volatile String synced;
     /**
@@ -49,9 +54,14 @@ public class StateSync {
     private volatile String heldBack;
 
     public StateSync(StateRepositoryService state, AppCatalog catalog, Reconciler reconciler, Refusals refusals,
-            DriftWatch drift, StateConfig config, ReviewConfig review, Unreviewed unreviewed, ReviewedByApi byAdmin) {
+            DriftWatch drift, StateConfig config, ReviewConfig review, Unreviewed unreviewed, ReviewedByApi byAdmin,
+            ManagedExecutors executors, WorkConfig work) {
         this.byAdmin = byAdmin;
         this.state = state;
+        // A poll that hangs (a Git server that never answers) stops the poll loop: liveness reports it.
+        Duration threePolls = config.pollInterval().multipliedBy(3);
+        this.polls = executors.register("state-poll",
+                threePolls.compareTo(work.stallAfter()) > 0 ? threePolls : work.stallAfter());
         this.catalog = catalog;
         this.reconciler = reconciler;
         this.refusals = refusals;
@@ -81,6 +91,7 @@ public class StateSync {
     @Scheduled(every = "${berth.state.poll-interval:1m}", delayed = "${berth.state.poll-interval:1m}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void poll() {
+        polls.beat();
         if (state.enabled()) {
             sync("poll");
         }

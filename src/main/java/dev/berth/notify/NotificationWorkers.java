@@ -1,6 +1,7 @@
 package dev.berth.notify;
 
 import dev.berth.events.RedisKeys;
+import dev.berth.work.ManagedExecutors;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -31,10 +32,12 @@ public class NotificationWorkers {
     private final NotifyConfig config;
     private final NotifyMetrics metrics;
     private final Clock clock;
+    private final ManagedExecutors executors;
     private final List<SinkWorker> workers = new ArrayList<>();
 
     public NotificationWorkers(RedisDataSource redis, RedisKeys keys, NotifyConfig config, NotifyMetrics metrics,
-            Clock clock) {
+            Clock clock, ManagedExecutors executors) {
+        this.executors = executors;
         this.redis = redis;
         this.keys = keys;
         this.config = config;
@@ -63,7 +66,8 @@ public class NotificationWorkers {
             DeliverySettings settings = new DeliverySettings(consumer,
                     sink.minInterval().orElse(sink.type().defaultMinInterval()), config.retry().maxAttempts(),
                     backoff, config.dedupeWindow(), config.claimIdle(), BLOCK);
-            built.add(new SinkWorker(redis, keys, notifier, Notifiers.filter(e.getKey(), sink), settings, metrics));
+            built.add(new SinkWorker(redis, keys, notifier, Notifiers.filter(e.getKey(), sink), settings, metrics)
+                    .heartbeat(executors.register("notify-" + e.getKey(), null)));
         }
         warnIfClaimIdleIsShort();
         for (SinkWorker w : built) {

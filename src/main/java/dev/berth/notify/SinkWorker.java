@@ -1,6 +1,7 @@
 package dev.berth.notify;
 
 import dev.berth.events.RedisKeys;
+import dev.berth.work.Heartbeat;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.stream.StreamCommands;
 import io.quarkus.redis.datasource.stream.PendingMessage;
@@ -33,6 +34,7 @@ public final class SinkWorker {
     private final SinkDelivery delivery;
     private final String group;
     private volatile boolean stopping;
+    private volatile Heartbeat heartbeat;
     private Thread thread;
 
     public SinkWorker(RedisDataSource redis, RedisKeys keys, Notifier notifier, SinkFilter filter,
@@ -43,6 +45,13 @@ public final class SinkWorker {
         this.settings = settings;
         this.group = RedisKeys.notifierGroup(notifier.name());
         this.delivery = new SinkDelivery(redis, keys, notifier, filter, settings, metrics, () -> stopping);
+        this.heartbeat = Heartbeat.unwatched("notify-" + notifier.name());
+    }
+
+    /** The heartbeat this worker beats each time round (berth's liveness watches it); returns this worker. */
+    public SinkWorker heartbeat(Heartbeat h) {
+        this.heartbeat = h;
+        return this;
     }
 
     /**
@@ -86,11 +95,21 @@ public final class SinkWorker {
     }
 
     private void run() {
+        try {
+            loop();
+            heartbeat.stopped();
+        } catch (Throwable e) {
+            heartbeat.died(e);
+        }
+    }
+
+    private void loop() {
         StreamCommands<String, String, String> streams = redis.stream(String.class);
         boolean ready = false;
         boolean failing = false;
         String pendingCursor = "-";
         while (!stopping) {
+            heartbeat.beat();
             try {
                 if (!ready) {
                     ensureGroup();
@@ -141,6 +160,7 @@ public final class SinkWorker {
             if (stopping) {
                 return;
             }
+            heartbeat.beat();
             delivery.handle(m.id(), m.payload());
         }
     }

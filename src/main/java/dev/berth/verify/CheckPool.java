@@ -5,11 +5,13 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 import java.util.function.Supplier;
 
 /**
@@ -21,10 +23,17 @@ import java.util.function.Supplier;
 final class CheckPool implements AutoCloseable {
 
     private final Semaphore global;
-    private final ThreadPoolExecutor workers;
+    private final ExecutorService workers;
+    private final AtomicInteger running = new AtomicInteger();
     private final int perCall;
 
+    /** A pool of its own threads ({@code berth-check-<n>}), for tests and hand wiring. */
     CheckPool(int max, int perCall) {
+        this(max, perCall, CheckPool::ownThreads);
+    }
+
+    /** A pool whose {@code max} threads come from {@code threads} (berth: the managed executor {@code check}). */
+    CheckPool(int max, int perCall, IntFunction<ExecutorService> threads) {
         if (max < 1 || max > 10_000) {
             throw new IllegalStateException("berth.verify.max-concurrent-checks must be between 1 and 10000, got "
                     + max);
@@ -35,13 +44,19 @@ final class CheckPool implements AutoCloseable {
         }
         this.global = new Semaphore(max, true);
         this.perCall = Math.min(perCall, max);
+        this.workers = threads.apply(max);
+    }
+
+    private static ExecutorService ownThreads(int max) {
         AtomicInteger n = new AtomicInteger();
-        this.workers = new ThreadPoolExecutor(max, max, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(max), r -> {
-            Thread t = new Thread(r, "berth-check-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        workers.allowCoreThreadTimeOut(true);
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(max, max, 30, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(max), r -> {
+                    Thread t = new Thread(r, "berth-check-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
     }
 
     /**
@@ -65,11 +80,13 @@ final class CheckPool implements AutoCloseable {
             results.add(result);
             try {
                 workers.execute(() -> {
+                    running.incrementAndGet();
                     try {
                         result.complete(task.get());
                     } catch (Throwable e) {
                         result.complete(onError.apply(e));
                     } finally {
+                        running.decrementAndGet();
                         global.release();
                         mine.release();
                     }
@@ -93,7 +110,7 @@ final class CheckPool implements AutoCloseable {
 
     /** Probes running right now across all callers (for tests and metrics). */
     int inFlight() {
-        return workers.getActiveCount();
+        return running.get();
     }
 
     @Override

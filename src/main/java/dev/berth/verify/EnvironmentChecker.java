@@ -12,6 +12,7 @@ import dev.berth.host.AgentInstaller;
 import dev.berth.host.HostTarget;
 import dev.berth.host.HostTransport;
 import dev.berth.host.HostTransportException;
+import dev.berth.work.ManagedExecutors;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -42,8 +43,13 @@ public class EnvironmentChecker {
     private final Clock clock;
 
     @Inject
-    public EnvironmentChecker(HostTransport transport, AgentInstaller agents, VerifyConfig config, Clock clock) {
-        this(transport, agents.commands(), config, clock, DirectHttpProbe.defaultClient());
+    public EnvironmentChecker(HostTransport transport, AgentInstaller agents, VerifyConfig config, Clock clock,
+            ManagedExecutors executors) {
+        this.hostProbes = new HostProbes(transport, agents.commands());
+        this.direct = new DirectHttpProbe(DirectHttpProbe.defaultClient());
+        this.pool = new CheckPool(config.maxConcurrentChecks(), config.maxConcurrentChecksPerEnvironment(),
+                threads -> executors.pool("check", threads, threads));
+        this.clock = clock;
     }
 
     /** Wires the checker by hand (tests, tools): {@code client} is used for {@code via: direct} checks. */

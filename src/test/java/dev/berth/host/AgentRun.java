@@ -33,7 +33,8 @@ final class AgentRun {
     AgentRun(String shell, Path work) {
         this.shell = shell;
         this.work = work;
-        env.put("PATH", System.getenv().getOrDefault("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"));
+        // Not the machine's PATH: /usr/local/bin may hold a berth-agent or a docker that the test did not put there.
+        env.put("PATH", "/usr/sbin:/usr/bin:/sbin:/bin");
         env.put("HOME", work.toString());
         env.put("TMPDIR", work.toString());
         env.put("BERTH_AGENT_POLICY", "none"); // hermetic: not the machine's /etc/berth/agent-policy

@@ -64,6 +64,18 @@ class SshjTransportExecTest {
         assertTrue(transport.exec(host, List.of("true")).ok());
     }
 
+    /**
+     * A test host is hermetic: its sessions see the test's PATH and HOME, not the machine's (sshd's default PATH has
+     * /usr/local/bin, where the README installs berth-agent; that made AgentInstallerTest find an agent it should not).
+     */
+    @Test
+    void sessionsRunWithTheTestsPathAndHomeOnly() {
+        ExecResult result = transport.exec(host, List.of("sh", "-c", "echo \"$PATH\"; echo \"$HOME\""));
+        assertEquals(List.of(OpenSshServer.SESSION_PATH, sshd.dir().resolve("home").toString()), result.stdout(),
+                result.stderr().toString());
+        assertFalse(result.stdout().get(0).contains("/usr/local"), result.stdout().get(0));
+    }
+
     @Test
     void deliversStdinAndClosesIt() {
         byte[] input = "hello\nwörld\n".getBytes(StandardCharsets.UTF_8);

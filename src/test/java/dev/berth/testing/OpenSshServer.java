@@ -31,6 +31,9 @@ public final class OpenSshServer implements AutoCloseable {
 
     private static final String SSHD = "/usr/sbin/sshd";
 
+    /** The PATH of every session: the distribution's folders only, never /usr/local/bin or the test user's own. */
+    public static final String SESSION_PATH = "/usr/sbin:/usr/bin:/sbin:/bin";
+
     private final Path dir;
     private final int port;
     private final Path hostKey;
@@ -222,6 +225,8 @@ public final class OpenSshServer implements AutoCloseable {
     private void writeConfig() throws IOException {
         // Sessions get a HOME of their own: the login shell of the test user must not source the machine user's
         // shell start-up files (a ~/.bashrc running `pyenv init` stalled sessions for a minute on a stale lock).
+        // And a PATH of their own: sshd's default PATH includes /usr/local/bin, where a machine that followed the
+        // README has installed berth-agent; a test host must find only what the test put there (SESSION_PATH).
         Path home = Files.createDirectories(dir.resolve("home"));
         Files.writeString(dir.resolve("sshd_config"), String.join("\n",
                 "Port " + port,
@@ -238,7 +243,7 @@ public final class OpenSshServer implements AutoCloseable {
                 "StrictModes no",
                 "Subsystem sftp internal-sftp",
                 "LogLevel INFO",
-                "SetEnv HOME=" + home,
+                "SetEnv HOME=" + home + " PATH=" + SESSION_PATH,
                 ""));
     }
 
