@@ -42,10 +42,13 @@ public class EventRouter implements StreamWorker.Handler {
     private final DeployConfig config;
     private final dev.berth.promote.EnvironmentRecords records;
     private final StreamWorkers workers;
+    private final dev.berth.reconcile.EnvStatusStore statuses;
 
     public EventRouter(RedisDataSource redis, RedisKeys keys, AppCatalog catalog, RegistryClient registry,
             DeployQueue queue, DeploymentStore store, DeployConfig config,
-            dev.berth.promote.EnvironmentRecords records, StreamWorkers workers) {
+            dev.berth.promote.EnvironmentRecords records, StreamWorkers workers,
+            dev.berth.reconcile.EnvStatusStore statuses) {
+        this.statuses = statuses;
         this.records = records;
         this.workers = workers;
         this.redis = redis;
@@ -104,7 +107,8 @@ public class EventRouter implements StreamWorker.Handler {
             return;
         }
         EnvironmentSpec first = app.first();
-        Optional<Deployment> latest = queue.latest(app.name(), first.name()).flatMap(store::find);
+        Optional<Deployment> latest = Optional.ofNullable(statuses.read(app.name(), first.name()).desired())
+                .flatMap(d -> store.find(new dev.berth.domain.DeploymentId(d.deployment())));
         if (latest.isPresent() && latest.get().digest().equals(digest)
                 && latest.get().status() != DeploymentStatus.FAILED) {
             LOG.debugf("%s is already %s on %s/%s", digest, latest.get().status().wire(), app.name(), first.name());

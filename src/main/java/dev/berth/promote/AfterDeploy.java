@@ -14,6 +14,8 @@ import dev.berth.host.HostTransport;
 import dev.berth.notify.Notification;
 import dev.berth.notify.NotificationKind;
 import dev.berth.notify.NotificationOutbox;
+import dev.berth.reconcile.EnvStatus;
+import dev.berth.reconcile.RollbackAttempts;
 import dev.berth.verify.Verification;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -24,7 +26,9 @@ import org.jboss.logging.Logger;
 
 /**
  * What follows a deploy that reached every host: verification; then either known-good bookkeeping (on the hosts
- * and in berth) and promotion, or an automatic rollback with quarantine and incident note.
+ * and in berth) and promotion, or the decision to roll back (recorded in the environment's status record) and its
+ * first attempt, whose outcome the failed deployment's error states. A restored rollback is announced by the
+ * reconciler after the failed deployment finished; a failed one is retried there.
  */
 @ApplicationScoped
 public class AfterDeploy implements dev.berth.deploy.PostDeploy {
@@ -35,7 +39,7 @@ public class AfterDeploy implements dev.berth.deploy.PostDeploy {
     private final VerifyDeployment verifier;
     private final EnvironmentRecords records;
     private final Promotions promotions;
-    private final Rollbacks rollbacks;
+    private final RollbackAttempts rollbacks;
     private final HostTransport transport;
     private final AgentInstaller agents;
     private final DeploymentStore store;
@@ -44,7 +48,7 @@ public class AfterDeploy implements dev.berth.deploy.PostDeploy {
     private final Clock clock;
 
     public AfterDeploy(AppCatalog catalog, VerifyDeployment verifier, EnvironmentRecords records,
-            Promotions promotions, Rollbacks rollbacks, HostTransport transport, AgentInstaller agents,
+            Promotions promotions, RollbackAttempts rollbacks, HostTransport transport, AgentInstaller agents,
             DeploymentStore store, NotificationOutbox outbox, PromotionMetrics metrics, Clock clock) {
         this.metrics = metrics;
         this.catalog = catalog;
@@ -84,14 +88,17 @@ public class AfterDeploy implements dev.berth.deploy.PostDeploy {
                         + d.app() + "/" + d.env() + " failed", clock.instant())
                 .withImage(d.digest().value(), d.tag()).withDeployment(d.releaseId().value(), d.id().value())
                 .withText(v.decisive() == null ? null : v.decisive().check() + ": " + v.decisive().detail()));
-        Instant failedAt = clock.instant();
-        Rollbacks.Incident incident = rollbacks.rollback(app, env, d, v.decisive(), Optional.empty(), log);
-        store.incident(d.id(), incident.note());
-        metrics.rolledBack(d.app(), d.env(), PromotionMetrics.RollbackReason.VERIFICATION,
-                Duration.between(failedAt, clock.instant()));
+        EnvStatus pending = rollbacks.request(d.app(), d.env(),
+                rollbacks.intent(d, null, PromotionMetrics.RollbackReason.VERIFICATION, v.decisive()));
+        RollbackAttempts.Outcome o = pending.rollback() != null && pending.rollback().from().equals(d.id().value())
+                ? rollbacks.attempt(pending, () -> false)
+                : new RollbackAttempts.Outcome(false, null, "another rollback of " + d.app() + "/" + d.env()
+                        + " is pending");
         throw new DeployFailed("verification failed (" + v.decisive().check() + ": " + v.decisive().detail()
-                + "); " + (incident.restored() ? "rolled back to " + incident.restoredRelease().orElse("?")
-                        : "rollback did not restore a release") + "; digest quarantined");
+                + "); " + (o.restored() ? "rolled back to " + o.release()
+                        : "the rollback" + (o.release() == null ? "" : " to " + o.release())
+                                + " did not restore every host (" + o.problem() + "); berth retries")
+                + "; digest quarantined");
     }
 
     private void markGood(AppDefinition app, EnvironmentSpec env, Deployment d, DeployLog log) {
