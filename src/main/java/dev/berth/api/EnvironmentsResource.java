@@ -188,7 +188,8 @@ public class EnvironmentsResource {
         ReleaseId release = named.or(() -> rollbacks.target(a, e, current)).orElseThrow(() -> ApiErrors.conflict(
                 "no earlier good release is left to roll " + app + "/" + env + " back to from " + current.releaseId()
                         + ": name one with {\"release\": \"...\"}"));
-        if (locks.holder(a.name(), e.name()).isPresent()) {
+        if (locks.holder(a.name(), e.name()).isPresent() || status.phase() == dev.berth.reconcile.Phase.DEPLOYING
+                || status.phase() == dev.berth.reconcile.Phase.VERIFYING) {
             throw ApiErrors.conflict("a deploy of " + app + "/" + env + " is running; try again when it ends");
         }
         String who = caller(request);

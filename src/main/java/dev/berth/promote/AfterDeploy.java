@@ -70,10 +70,24 @@ public class AfterDeploy implements dev.berth.deploy.PostDeploy {
                 + " is not defined anymore"));
         EnvironmentSpec env = app.environment(d.env()).orElseThrow(() -> new DeployFailed("app " + d.app()
                 + " has no environment " + d.env() + " anymore"));
+        starting(app, env, d, log);
+        decide(app, env, d, verifier.verify(app, env, d, log), log);
+    }
+
+    /** The log line that opens a verification. */
+    public void starting(AppDefinition app, EnvironmentSpec env, Deployment d, DeployLog log) {
         log.line("berth", "verifying " + d.app() + "/" + d.env() + ": " + env.checks().size() + " check(s), every "
                 + env.verify().interval().toMillis() + " ms, " + env.verify().passes() + " passes to verify, "
                 + env.verify().failures() + " failures to fail, window " + env.verify().window().toSeconds() + " s");
-        Verification v = verifier.verify(app, env, d, log);
+    }
+
+    /**
+     * Acts on the decided verification {@code v} of {@code d}: verified → known-good (hosts and berth), notification,
+     * promotion; failed → notification, the rollback decided and attempted once, and {@link DeployFailed} saying how
+     * that went.
+     */
+    public void decide(AppDefinition app, EnvironmentSpec env, Deployment d, Verification v, DeployLog log)
+            throws DeployFailed {
         if (v.outcome() == Verification.Outcome.VERIFIED) {
             markGood(app, env, d, log);
             publish(Notification.of(NotificationKind.VERIFICATION_PASSED, d.app().value(), d.env().value(),

@@ -18,10 +18,11 @@ import java.util.Objects;
  * @param hosts       per host, the release berth last saw it switch to and the last error there
  * @param rollback    a rollback that was decided and is not finished, or null
  * @param nextRetryAt when a failed rollback is tried again, or null
+ * @param verification the verification in progress (one round per reconciler turn), or null
  */
 public record EnvStatus(AppName app, EnvName env, Phase phase, Desired desired, Release current,
         List<HostState> hosts, Release knownGood, List<String> quarantined, int attempts, String lastError,
-        Instant nextRetryAt, RollbackIntent rollback, long version) {
+        Instant nextRetryAt, RollbackIntent rollback, VerificationState verification, long version) {
 
     public EnvStatus {
         Objects.requireNonNull(app, "app");
@@ -33,7 +34,8 @@ public record EnvStatus(AppName app, EnvName env, Phase phase, Desired desired, 
 
     /** The record of an environment berth never touched. */
     public static EnvStatus empty(AppName app, EnvName env) {
-        return new EnvStatus(app, env, Phase.IDLE, null, null, List.of(), null, List.of(), 0, null, null, null, 0);
+        return new EnvStatus(app, env, Phase.IDLE, null, null, List.of(), null, List.of(), 0, null, null, null, null,
+                0);
     }
 
     /** The desired state: a deployment of a pinned digest, and why. */
@@ -67,46 +69,59 @@ public record EnvStatus(AppName app, EnvName env, Phase phase, Desired desired, 
         }
     }
 
+    /**
+     * The verification of {@code deployment} in progress: when it started, rounds run, the streaks, and when the last
+     * round ran (the next is due one interval later).
+     */
+    public record VerificationState(String deployment, String startedAt, int rounds, int passStreak, int failStreak,
+            String lastAt) {
+    }
+
+    public EnvStatus withVerification(VerificationState v) {
+        return new EnvStatus(app, env, phase, desired, current, hosts, knownGood, quarantined, attempts, lastError,
+                nextRetryAt, rollback, v, version);
+    }
+
     public EnvStatus withPhase(Phase p) {
         return new EnvStatus(app, env, p, desired, current, hosts, knownGood, quarantined, attempts, lastError,
-                nextRetryAt, rollback, version);
+                nextRetryAt, rollback, verification, version);
     }
 
     public EnvStatus withDesired(Desired d) {
         return new EnvStatus(app, env, phase, d, current, hosts, knownGood, quarantined, attempts, lastError,
-                nextRetryAt, rollback, version);
+                nextRetryAt, rollback, verification, version);
     }
 
     public EnvStatus withCurrent(Release r) {
         return new EnvStatus(app, env, phase, desired, r, hosts, knownGood, quarantined, attempts, lastError,
-                nextRetryAt, rollback, version);
+                nextRetryAt, rollback, verification, version);
     }
 
     public EnvStatus withKnownGood(Release r) {
         return new EnvStatus(app, env, phase, desired, current, hosts, r, quarantined, attempts, lastError,
-                nextRetryAt, rollback, version);
+                nextRetryAt, rollback, verification, version);
     }
 
     public EnvStatus withRollback(RollbackIntent r) {
         return new EnvStatus(app, env, phase, desired, current, hosts, knownGood, quarantined, attempts, lastError,
-                nextRetryAt, r, version);
+                nextRetryAt, r, verification, version);
     }
 
     public EnvStatus withError(String error) {
         return new EnvStatus(app, env, phase, desired, current, hosts, knownGood, quarantined, attempts, error,
-                nextRetryAt, rollback, version);
+                nextRetryAt, rollback, verification, version);
     }
 
     /** Another attempt failed with {@code error}; the next is due at {@code retryAt}. */
     public EnvStatus withRetry(String error, Instant retryAt) {
         return new EnvStatus(app, env, phase, desired, current, hosts, knownGood, quarantined, attempts + 1, error,
-                retryAt, rollback, version);
+                retryAt, rollback, verification, version);
     }
 
     /** No retry pending and no error: the environment reached what it aimed for. */
     public EnvStatus settled() {
         return new EnvStatus(app, env, phase, desired, current, hosts, knownGood, quarantined, 0, null, null,
-                rollback, version);
+                rollback, verification, version);
     }
 
     public EnvStatus withQuarantined(String digest) {
@@ -116,14 +131,14 @@ public record EnvStatus(AppName app, EnvName env, Phase phase, Desired desired, 
         List<String> q = new ArrayList<>(quarantined);
         q.add(digest);
         return new EnvStatus(app, env, phase, desired, current, hosts, knownGood, q, attempts, lastError,
-                nextRetryAt, rollback, version);
+                nextRetryAt, rollback, verification, version);
     }
 
     public EnvStatus withoutQuarantined(String digest) {
         List<String> q = new ArrayList<>(quarantined);
         q.remove(digest);
         return new EnvStatus(app, env, phase, desired, current, hosts, knownGood, q, attempts, lastError,
-                nextRetryAt, rollback, version);
+                nextRetryAt, rollback, verification, version);
     }
 
     /** Records what {@code host} runs now ({@code release}, null when unknown) and its last error. */
@@ -142,7 +157,7 @@ public record EnvStatus(AppName app, EnvName env, Phase phase, Desired desired, 
             next.add(new HostState(host, release, error));
         }
         return new EnvStatus(app, env, phase, desired, current, next, knownGood, quarantined, attempts, lastError,
-                nextRetryAt, rollback, version);
+                nextRetryAt, rollback, verification, version);
     }
 
     /** Keeps the hosts in {@code order} (the environment's hosts now), dropping removed ones. */
@@ -153,7 +168,7 @@ public record EnvStatus(AppName app, EnvName env, Phase phase, Desired desired, 
                     .orElse(new HostState(host, null, null)));
         }
         return new EnvStatus(app, env, phase, desired, current, next, knownGood, quarantined, attempts, lastError,
-                nextRetryAt, rollback, version);
+                nextRetryAt, rollback, verification, version);
     }
 
     /** The release berth last saw on {@code host}, or null. */

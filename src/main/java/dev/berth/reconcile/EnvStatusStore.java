@@ -84,7 +84,7 @@ public class EnvStatusStore {
         }
         return java.util.Optional.of(new EnvStatus(next.app(), next.env(), next.phase(), next.desired(),
                 next.current(), next.hosts(), next.knownGood(), next.quarantined(), next.attempts(),
-                next.lastError(), next.nextRetryAt(), next.rollback(), next.version() + 1));
+                next.lastError(), next.nextRetryAt(), next.rollback(), next.verification(), next.version() + 1));
     }
 
     /**
@@ -126,6 +126,7 @@ public class EnvStatusStore {
             f.put("nextRetryAt", s.nextRetryAt().toString());
         }
         put(f, "rollback", s.rollback());
+        put(f, "verification", s.verification());
         return f;
     }
 
@@ -139,6 +140,7 @@ public class EnvStatusStore {
                     Integer.parseInt(f.getOrDefault("attempts", "0")), f.get("lastError"),
                     f.containsKey("nextRetryAt") ? Instant.parse(f.get("nextRetryAt")) : null,
                     read(f, "rollback", EnvStatus.RollbackIntent.class),
+                    read(f, "verification", EnvStatus.VerificationState.class),
                     Long.parseLong(f.getOrDefault("version", "0")));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the status record of " + app + "/" + env + " is unreadable: "

@@ -10,7 +10,6 @@ import dev.berth.deploy.DeploymentExecutor.DeployLog;
 import dev.berth.deploy.DeploymentLifecycle;
 import dev.berth.deploy.DeploymentStatus;
 import dev.berth.deploy.DeploymentStore;
-import dev.berth.deploy.PostDeploy;
 import dev.berth.domain.AppName;
 import dev.berth.domain.DeploymentId;
 import dev.berth.domain.EnvName;
@@ -30,7 +29,8 @@ import org.jboss.logging.Logger;
  * Drives one environment toward what its status record asks for, in short steps, re-reading the record before
  * each: a pending rollback first (announce a restored one, or attempt it when due), else the desired deployment when
  * it has not finished (each host is one step: the rollout stops before the next host when the lease was lost or a
- * newer deployment became desired), then its verification. Called by {@link ReconcileWorkers} while holding the
+ * newer deployment became desired), then its verification, one round per turn ({@link VerificationTicks}: the turn
+ * ends and the environment is queued again for the next round). Called by {@link ReconcileWorkers} while holding the
  * environment's lease; returns when the environment is next due (null: nothing left to do).
  */
 @ApplicationScoped
@@ -44,21 +44,19 @@ public class EnvironmentReconciler {
     private final DeploymentStore store;
     private final DeploymentLifecycle lifecycle;
     private final Instance<DeploymentExecutor> executor;
-    private final Instance<PostDeploy> postDeploy;
+    private final VerificationTicks ticks;
     private final RollbackAttempts rollbacks;
     private final AppCatalog catalog;
-    private final Phases phases;
     private final Clock clock;
 
     public EnvironmentReconciler(EnvStatusStore statuses, DeploymentStore store, DeploymentLifecycle lifecycle,
-            Instance<DeploymentExecutor> executor, Instance<PostDeploy> postDeploy, RollbackAttempts rollbacks,
-            AppCatalog catalog, Phases phases, Clock clock) {
-        this.phases = phases;
+            Instance<DeploymentExecutor> executor, VerificationTicks ticks, RollbackAttempts rollbacks,
+            AppCatalog catalog, Clock clock) {
         this.statuses = statuses;
         this.store = store;
         this.lifecycle = lifecycle;
         this.executor = executor;
-        this.postDeploy = postDeploy;
+        this.ticks = ticks;
         this.rollbacks = rollbacks;
         this.catalog = catalog;
         this.clock = clock;
@@ -72,6 +70,11 @@ public class EnvironmentReconciler {
                 return null;
             }
             EnvStatus s = statuses.read(app, env);
+            if (s.verification() != null && (s.desired() == null
+                    || !s.verification().deployment().equals(s.desired().deployment()))) {
+                abandonVerification(s);
+                continue;
+            }
             if (s.rollback() != null) {
                 if (s.rollback().restored()) {
                     rollbacks.announce(s);
@@ -85,12 +88,30 @@ public class EnvironmentReconciler {
             Optional<Deployment> desired = s.desired() == null ? Optional.empty()
                     : store.find(new DeploymentId(s.desired().deployment()));
             if (desired.isPresent() && !desired.get().status().terminal()) {
-                deploy(desired.get(), lost);
+                Deployment d = desired.get();
+                if (d.status() == DeploymentStatus.RUNNING && VerificationTicks.verifying(s, d)) {
+                    Instant next = ticks.tick(s, d);
+                    if (next != null) {
+                        return next;
+                    }
+                } else {
+                    deploy(d, lost);
+                }
                 continue;
             }
             return null;
         }
         return clock.instant();
+    }
+
+    /** A newer deployment became desired while one was being verified: that one is superseded, unverified. */
+    private void abandonVerification(EnvStatus s) {
+        String old = s.verification().deployment();
+        store.find(new DeploymentId(old)).ifPresent(o -> lifecycle.finish(o, DeploymentStatus.SUPERSEDED,
+                "superseded by " + (s.desired() == null ? "a rollback" : s.desired().deployment())
+                        + " during its verification"));
+        statuses.update(s.app(), s.env(), x -> x.verification() != null && x.verification().deployment().equals(old)
+                ? x.withVerification(null) : x);
     }
 
     private void deploy(Deployment queued, BooleanSupplier lost) {
@@ -146,18 +167,7 @@ public class EnvironmentReconciler {
             failedRollout(d, e.getMessage(), previous);
             return;
         }
-        statuses.update(d.app(), d.env(), x -> x.withPhase(Phase.VERIFYING));
-        try {
-            if (postDeploy.isResolvable()) {
-                postDeploy.get().after(d, log);
-            }
-        } catch (DeployFailed e) {
-            lifecycle.finish(d, DeploymentStatus.FAILED, e.getMessage());
-            return;
-        }
-        lifecycle.finish(d, DeploymentStatus.SUCCEEDED, null);
-        statuses.update(d.app(), d.env(), x -> x.rollback() != null ? x
-                : x.withPhase(phases.afterVerified(d)).settled());
+        ticks.start(d);
     }
 
     /**
