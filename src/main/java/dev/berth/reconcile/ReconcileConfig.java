@@ -19,4 +19,12 @@ public interface ReconcileConfig {
     /** The longest wait between two attempts of a failed rollback. */
     @WithDefault("5m")
     Duration rollbackRetryMax();
+
+    /** How often the phase and queue gauges are read from Redis. */
+    @WithDefault("15s")
+    Duration metricsEvery();
+
+    /** How often environments without a status record are looked for (adopted from their history once). */
+    @WithDefault("30s")
+    Duration adoptEvery();
 }

@@ -6,11 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.berth.config.AppCatalog;
+import dev.berth.config.AppDefinition;
+import dev.berth.config.EnvironmentSpec;
+import dev.berth.config.HostSpec;
 import dev.berth.deploy.Deployment;
 import dev.berth.deploy.DeploymentStatus;
 import dev.berth.deploy.DeploymentStore;
 import dev.berth.domain.AppName;
 import dev.berth.domain.DeliveryId;
+import dev.berth.domain.DeploymentId;
+import dev.berth.domain.Digest;
+import dev.berth.domain.ReleaseId;
 import dev.berth.domain.EnvName;
 import dev.berth.domain.ImageRef;
 import dev.berth.domain.Tag;
@@ -49,6 +56,12 @@ class ReconcileScenariosTest {
     DeploymentStore store;
     @Inject
     EnvStatusStore statuses;
+    @Inject
+    EnvironmentReconciler reconciler;
+    @Inject
+    ReconcileQueue queue;
+    @Inject
+    AppCatalog catalog;
 
     /** Pushes {@code tag} of the app's image to the registry and returns its digest (no event yet). */
     private static String pushImage(String app, String tag) {
@@ -130,6 +143,49 @@ class ReconcileScenariosTest {
         given().auth().oauth2(VIEWER).get("/api/v1/apps/once").then().statusCode(200)
                 .body("environments[0].status.phase", Matchers.equalTo("healthy"));
         given().auth().oauth2(VIEWER).get("/api/v1/apps/once/environments/nope").then().statusCode(404);
+        Poll.until(Duration.ofSeconds(30), "the phase gauge", () -> given().get("/q/metrics").asString().lines()
+                .anyMatch(l -> l.startsWith("berth_environment_phase{") && l.contains("app=\"once\"")
+                        && l.contains("phase=\"healthy\"") && l.endsWith(" 1.0")));
+        assertTrue(given().get("/q/metrics").asString().contains("berth_reconcile_queue_depth"));
+    }
+
+    /**
+     * A reconciler that lost its lease stops before its next host; the next reconciler resumes the same deployment
+     * and does not activate the host that already switched again.
+     */
+    @Test
+    void aReconcilerThatLostItsLeaseStopsBeforeItsNextHostAndTheNextResumes() {
+        Digest digest = new Digest(pushImage("resume", "1.0.0"));
+        AppDefinition app = catalog.find(new AppName("resume")).orElseThrow();
+        EnvironmentSpec env = app.first();
+        Instant now = Instant.now();
+        Deployment d = new Deployment(DeploymentId.next(now), app.name(), env.name(), app.image(), "1.0.0", digest,
+                ReleaseId.of(now, digest), env.hosts().stream().map(HostSpec::ssh).toList(), DeploymentStatus.QUEUED,
+                now, null, null, "test", "lease test", null);
+        store.save(d);
+        statuses.update(app.name(), env.name(), s -> s.withDesired(new EnvStatus.Desired(d.id().value(),
+                digest.value(), "1.0.0", d.releaseId().value(), null, "lease test")));
+        String first = env.hosts().get(0).ssh();
+        String release = d.releaseId().value();
+
+        // The lease is lost as soon as the first host switched.
+        reconciler.reconcile(app.name(), env.name(),
+                () -> statuses.read(app.name(), env.name()).observed(first) != null);
+
+        assertEquals(release, ReconcileStack.host("resume-a").current("resume", "staging"));
+        assertNull(ReconcileStack.host("resume-b").current("resume", "staging"), "the second host is untouched");
+        assertEquals(0, activations("resume-b", "resume", release));
+        assertEquals(DeploymentStatus.RUNNING, store.find(d.id()).orElseThrow().status(), "left for the next holder");
+
+        queue.enqueue(app.name(), env.name(), Instant.now());
+        Deployment done = finished("resume", "staging", digest.value());
+        assertEquals(DeploymentStatus.SUCCEEDED, done.status(), "error: " + done.error());
+        for (String host : List.of("resume-a", "resume-b")) {
+            assertEquals(1, activations(host, "resume", release), host + ": "
+                    + ReconcileStack.host(host).agentCalls());
+            assertEquals(release, ReconcileStack.host(host).current("resume", "staging"), host);
+        }
+        assertEquals(Phase.HEALTHY, status("resume", "staging").phase());
     }
 
     /** Scenario 4: both environments of an app regress at the same moment; both are rolled back. */

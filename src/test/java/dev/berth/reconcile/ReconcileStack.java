@@ -73,7 +73,7 @@ public class ReconcileStack implements QuarkusTestResourceLifecycleManager {
             String clientKey = null;
             Path key = null;
             for (String name : List.of("once-a", "once-b", "twin-s", "twin-p", "lonely-a", "lonely-b", "mixed-a",
-                    "mixed-b")) {
+                    "mixed-b", "resume-a", "resume-b")) {
                 Path dir = Files.createDirectories(work.resolve(name));
                 FakeCompose compose = new FakeCompose(Files.createDirectories(dir.resolve("compose")),
                         "docker-compose-fake");
@@ -139,6 +139,11 @@ public class ReconcileStack implements QuarkusTestResourceLifecycleManager {
                           - http: %s
                         verify: { interval: 1s, passes: 1, failures: 2, window: 60s }
                     """.formatted(host("mixed-a").entry(), host("mixed-b").entry(), health.url("mixed", "staging")));
+            app(state, "resume", """
+                      - name: staging
+                        hosts:
+                    %s%s    checks: []
+                    """.formatted(host("resume-a").entry(), host("resume-b").entry()));
             Map<String, String> config = new HashMap<>();
             config.put("berth.apps.dir", state.toString());
             config.put("berth.ssh.private-key", key.toString());
