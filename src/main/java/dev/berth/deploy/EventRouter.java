@@ -10,6 +10,7 @@ import dev.berth.events.EventKind;
 import dev.berth.events.RedisKeys;
 import dev.berth.events.StreamWorker;
 import dev.berth.events.StreamWorkers;
+import dev.berth.registry.DigestNotFound;
 import dev.berth.registry.RegistryClient;
 import dev.berth.registry.RegistryException;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -19,6 +20,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +34,10 @@ public class EventRouter implements StreamWorker.Handler {
     private static final Logger LOG = Logger.getLogger(EventRouter.class);
     /** How long the marker that an event was routed to an app is kept. */
     private static final Duration ROUTED_TTL = Duration.ofDays(7);
+    /** Lookups of a pushed tag that the registry does not know (yet) before the push is given up. */
+    static final int TAG_LINK_ATTEMPTS = 6;
+    /** Wait between two such lookups. */
+    static final Duration TAG_LINK_WAIT = Duration.ofMillis(500);
 
     private final RedisDataSource redis;
     private final RedisKeys keys;
@@ -79,6 +85,25 @@ public class EventRouter implements StreamWorker.Handler {
         }
     }
 
+    /**
+     * The tag's digest at the registry. A Distribution registry sends "manifest pushed" before it links the tag, so
+     * a fresh push may not be found by its tag for a moment: "not found" is asked again a few times, briefly.
+     */
+    private Digest resolve(Event event) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return registry.resolve(event.image(), event.tag()).digest();
+            } catch (DigestNotFound e) {
+                if (attempt >= TAG_LINK_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debugf("%s:%s not found yet (attempt %d); asking again", event.image().repository(), event.tag(),
+                        attempt);
+                LockSupport.parkNanos(TAG_LINK_WAIT.toNanos());
+            }
+        }
+    }
+
     private void route(String id, Event event, AppDefinition app) {
         String marker = keys.routed(id, app.name().value());
         if (redis.key().exists(marker)) {
@@ -86,7 +111,7 @@ public class EventRouter implements StreamWorker.Handler {
         }
         Digest digest;
         try {
-            digest = registry.resolve(event.image(), event.tag()).digest();
+            digest = resolve(event);
         } catch (RegistryException e) {
             if (e.isTransient()) {
                 throw new StreamWorker.Transient("registry: " + e.getMessage(), e);

@@ -111,9 +111,9 @@ public class VerificationTicks {
             lifecycle.finish(d, DeploymentStatus.FAILED, e.getMessage());
             return null;
         }
-        lifecycle.finish(d, DeploymentStatus.SUCCEEDED, null);
         statuses.update(d.app(), d.env(), x -> x.rollback() != null ? x
                 : x.withPhase(phases.afterVerified(d)).settled());
+        lifecycle.finish(d, DeploymentStatus.SUCCEEDED, null);
         return null;
     }
 

@@ -62,6 +62,10 @@ class ReconcileScenariosTest {
     ReconcileQueue queue;
     @Inject
     AppCatalog catalog;
+    @Inject
+    io.quarkus.redis.datasource.RedisDataSource redis;
+    @Inject
+    dev.berth.events.RedisKeys keys;
 
     /** Pushes {@code tag} of the app's image to the registry and returns its digest (no event yet). */
     private static String pushImage(String app, String tag) {
@@ -108,6 +112,23 @@ class ReconcileScenariosTest {
                 .toList();
     }
 
+    /**
+     * A Distribution registry notifies "manifest pushed" before it links the tag: the router asks again instead of
+     * dropping the push. Here the event is in the stream before the image is, and the image is pushed once the
+     * router holds the event.
+     */
+    @Test
+    void aPushAnnouncedBeforeItsTagExistsIsStillDeployed() {
+        announce("late", "1.0.0");
+        Poll.until(Duration.ofSeconds(30), "the router to hold the event", () -> {
+            io.vertx.mutiny.redis.client.Response pending = redis.execute("XPENDING", keys.events(), "router");
+            return pending != null && pending.get(0).toLong() > 0;
+        });
+        String digest = pushImage("late", "1.0.0");
+        Deployment d = finished("late", "staging", digest);
+        assertEquals(DeploymentStatus.SUCCEEDED, d.status(), "error: " + d.error());
+    }
+
     /** Scenario 1: a verification far longer than claim-idle (1 s) activates each host exactly once. */
     @Test
     void verificationLongerThanClaimIdleActivatesEachHostOnce() {
@@ -124,7 +145,11 @@ class ReconcileScenariosTest {
         }
         assertEquals(1, deployments("once", "staging").size(), "one deployment record");
 
-        EnvStatus s = status("once", "staging");
+        // The record follows the deployment record (what runs is set as the deployment is saved succeeded).
+        EnvStatus s = Poll.value(Duration.ofSeconds(30), "the status record to say what runs", () -> {
+            EnvStatus now = status("once", "staging");
+            return now.current() != null && now.current().deployment().equals(d.id().value()) ? now : null;
+        });
         assertEquals(Phase.HEALTHY, s.phase());
         assertEquals(d.id().value(), s.desired().deployment());
         assertEquals(d.id().value(), s.current().deployment());

@@ -73,7 +73,7 @@ public class ReconcileStack implements QuarkusTestResourceLifecycleManager {
             String clientKey = null;
             Path key = null;
             for (String name : List.of("once-a", "once-b", "twin-s", "twin-p", "lonely-a", "lonely-b", "mixed-a",
-                    "mixed-b", "resume-a", "resume-b")) {
+                    "mixed-b", "resume-a", "resume-b", "late-a")) {
                 Path dir = Files.createDirectories(work.resolve(name));
                 FakeCompose compose = new FakeCompose(Files.createDirectories(dir.resolve("compose")),
                         "docker-compose-fake");
@@ -144,6 +144,11 @@ public class ReconcileStack implements QuarkusTestResourceLifecycleManager {
                         hosts:
                     %s%s    checks: []
                     """.formatted(host("resume-a").entry(), host("resume-b").entry()));
+            app(state, "late", """
+                      - name: staging
+                        hosts:
+                    %s    checks: []
+                    """.formatted(host("late-a").entry()));
             Map<String, String> config = new HashMap<>();
             config.put("berth.apps.dir", state.toString());
             config.put("berth.ssh.private-key", key.toString());
