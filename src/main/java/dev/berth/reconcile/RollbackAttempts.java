@@ -288,12 +288,16 @@ public class RollbackAttempts {
         }
         Optional<EnvStatus.Desired> desired = restored.map(r -> new EnvStatus.Desired(r.id().value(),
                 r.digest().value(), r.tag(), r.releaseId().value(), r.composeSha256(), r.reason()));
+        Optional<EnvStatus.Release> restoredRelease = restored.map(r -> new EnvStatus.Release(r.id().value(),
+                r.digest().value(), r.releaseId().value(), r.tag()));
         statuses.update(s.app(), s.env(), x -> {
             if (x.rollback() == null || !x.rollback().from().equals(intent.from())) {
                 return x;
             }
             EnvStatus next = x.withRollback(null).withPhase(Phase.HEALTHY).settled();
-            return desired.isPresent() ? next.withDesired(desired.get()) : next;
+            // What runs is the restored release from now on, before its record ends (succeeded).
+            return restoredRelease.isPresent() ? next.withDesired(desired.get()).withCurrent(restoredRelease.get())
+                    : next;
         });
         // The record ends only now: the incident note is on the failed deployment and the environment settled.
         if (app.isPresent() && failed.isPresent()) {
