@@ -272,6 +272,9 @@ public class RollbackAttempts {
             String into = restored.map(r -> r.id().value()).orElse(d.id().value());
             held.forEach(l -> store.log(new DeploymentId(into), l[0], l[1]));
             restored.ifPresent(r -> records.markGood(r, clock.instant()));
+            // The record ends (succeeded, its log closed) with the incident note already on the failed deployment,
+            // and before the status record settles: whoever sees the environment healthy again finds the record.
+            restored = restored.flatMap(r -> rollbacks.close(app.get(), d, r).or(() -> Optional.of(r)));
             publish(Notification.of(NotificationKind.ROLLBACK, s.app().value(), s.env().value(),
                     "Rolled back " + s.app() + "/" + s.env() + " after " + intent.check() + " failed",
                     clock.instant()).withImage(d.digest().value(), d.tag())
@@ -295,15 +298,10 @@ public class RollbackAttempts {
                 return x;
             }
             EnvStatus next = x.withRollback(null).withPhase(Phase.HEALTHY).settled();
-            // What runs is the restored release from now on, before its record ends (succeeded).
+            // What runs is the restored release (its record's save said so too).
             return restoredRelease.isPresent() ? next.withDesired(desired.get()).withCurrent(restoredRelease.get())
                     : next;
         });
-        // The record ends only now: the incident note is on the failed deployment and the environment settled.
-        if (app.isPresent() && failed.isPresent()) {
-            Deployment d = failed.get();
-            restored.ifPresent(r -> rollbacks.close(app.get(), d, r));
-        }
     }
 
     private static String trigger(EnvStatus.RollbackIntent intent) {
