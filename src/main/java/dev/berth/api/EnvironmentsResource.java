@@ -19,6 +19,11 @@ import dev.berth.promote.PromotionMetrics;
 import dev.berth.promote.Promotions;
 import dev.berth.promote.Rollbacks;
 import dev.berth.verify.CheckResult;
+import dev.berth.reconcile.EnvStatus;
+import dev.berth.reconcile.EnvStatusStore;
+import dev.berth.reconcile.QuarantineLift;
+import dev.berth.reconcile.RollbackAttempts;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -30,20 +35,15 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
-/** Operator actions on one environment: promote, approve, roll back. Blocking: runs on worker threads. */
+/**
+ * One environment: its view with the status record ({@code GET}), and the operator's intents on it: promote, approve,
+ * roll back. An intent is recorded and answered 202; the environment's reconciler carries it out. Blocking: runs on
+ * worker threads.
+ */
 @Path("/api/v1/apps/{app}/environments/{env}")
 @Produces(MediaType.APPLICATION_JSON)
 public class EnvironmentsResource {
-
-    /** Manual rollbacks run here, one at a time per environment (the deploy lock), answered 202 at once. */
-    private static final ExecutorService ROLLBACKS = Executors.newFixedThreadPool(2, r -> {
-        Thread t = new Thread(r, "berth-api-rollback");
-        t.setDaemon(true);
-        return t;
-    });
 
     private final AppCatalog catalog;
     private final EnvironmentRecords records;
@@ -55,11 +55,20 @@ public class EnvironmentsResource {
     private final Clock clock;
     private final CiGates gates;
     private final ApprovalRequesters requesters;
+    private final QuarantineLift quarantine;
+    private final EnvStatusStore statuses;
+    private final RollbackAttempts attempts;
+    private final EnvironmentViews views;
 
     public EnvironmentsResource(AppCatalog catalog, EnvironmentRecords records, Promotions promotions,
             Rollbacks rollbacks, DeployLocks locks, DeploymentStore store, PromotionMetrics metrics, Clock clock,
-            CiGates gates, ApprovalRequesters requesters) {
+            CiGates gates, ApprovalRequesters requesters, EnvStatusStore statuses, RollbackAttempts attempts,
+            EnvironmentViews views, QuarantineLift quarantine) {
         this.requesters = requesters;
+        this.quarantine = quarantine;
+        this.statuses = statuses;
+        this.attempts = attempts;
+        this.views = views;
         this.gates = gates;
         this.metrics = metrics;
         this.catalog = catalog;
@@ -120,7 +129,7 @@ public class EnvironmentsResource {
         if (quarantined.isPresent()) { // an override: only an admin brings a quarantined digest back
             Callers.require(request, Role.ADMIN, "promoting the quarantined digest " + digest + " ("
                     + quarantined.get() + ")");
-            records.release(a.name(), digest);
+            quarantine.lift(a, digest);
         }
         if (target.approvalDistinct()) { // before the request exists, so a racing approve already sees it
             requesters.add(a.name(), target.name(), digest, Callers.of(request).name());
@@ -184,30 +193,37 @@ public class EnvironmentsResource {
         EnvironmentSpec e = env(a, env);
         Optional<ReleaseId> named = body == null || body.release() == null ? Optional.empty()
                 : Optional.of(parse(() -> new ReleaseId(body.release())));
-        var history = store.list(Optional.of(a.name()), Optional.of(e.name()), 50);
-        Deployment current = history.stream()
-                .filter(d -> d.status() == dev.berth.deploy.DeploymentStatus.SUCCEEDED).findFirst()
+        EnvStatus status = statuses.read(a.name(), e.name());
+        Deployment current = Optional.ofNullable(status.current())
+                .flatMap(c -> store.find(new dev.berth.domain.DeploymentId(c.deployment())))
                 .orElseThrow(() -> ApiErrors.conflict("nothing was deployed to " + app + "/" + env));
         if (named.isPresent() && named.get().equals(current.releaseId())) {
             throw ApiErrors.conflict(app + "/" + env + " already runs release " + current.releaseId());
         }
+        if (status.rollback() != null) {
+            throw ApiErrors.conflict("a rollback of " + app + "/" + env + " is already " + status.phase().wire()
+                    + " (to " + status.rollback().to() + "); see GET /api/v1/apps/" + app + "/environments/" + env);
+        }
         ReleaseId release = named.or(() -> rollbacks.target(a, e, current)).orElseThrow(() -> ApiErrors.conflict(
                 "no earlier good release is left to roll " + app + "/" + env + " back to from " + current.releaseId()
                         + ": name one with {\"release\": \"...\"}"));
-        var lease = locks.tryAcquire(a.name(), e.name()).orElseThrow(() -> ApiErrors.conflict(
-                "a deploy of " + app + "/" + env + " is running; try again when it ends"));
+        if (locks.holder(a.name(), e.name()).isPresent() || status.phase() == dev.berth.reconcile.Phase.DEPLOYING
+                || status.phase() == dev.berth.reconcile.Phase.VERIFYING) {
+            throw ApiErrors.conflict("a deploy of " + app + "/" + env + " is running; try again when it ends");
+        }
         String who = caller(request);
-        java.time.Instant requested = clock.instant();
-        ROLLBACKS.submit(() -> {
-            try (lease) {
-                rollbacks.rollback(a, e, current, CheckResult.fail("operator", "rollback requested by " + who,
-                        clock.instant()), Optional.of(release), (stream, line) -> store.log(current.id(), stream, line));
-                metrics.rolledBack(a.name(), e.name(), PromotionMetrics.RollbackReason.MANUAL,
-                        java.time.Duration.between(requested, clock.instant()));
-            }
-        });
+        attempts.request(a.name(), e.name(), attempts.intent(current, release.value(),
+                PromotionMetrics.RollbackReason.MANUAL, CheckResult.fail("operator", "rollback requested by " + who,
+                        clock.instant())));
         return Response.accepted(Map.of("rollback", "started", "from", current.releaseId().value(),
                 "to", release.value())).build();
+    }
+
+    /** The environment as {@code GET /api/v1/apps/{app}} shows it, with its status record. */
+    @GET
+    public EnvironmentViews.EnvironmentView get(@PathParam("app") String app, @PathParam("env") String env) {
+        AppDefinition a = app(app);
+        return views.view(a, env(a, env));
     }
 
     private AppDefinition app(String app) {

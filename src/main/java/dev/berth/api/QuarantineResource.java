@@ -5,6 +5,7 @@ import dev.berth.config.AppDefinition;
 import dev.berth.domain.AppName;
 import dev.berth.domain.Digest;
 import dev.berth.promote.EnvironmentRecords;
+import dev.berth.reconcile.QuarantineLift;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,10 +26,12 @@ public class QuarantineResource {
 
     private final AppCatalog catalog;
     private final EnvironmentRecords records;
+    private final QuarantineLift quarantine;
 
-    public QuarantineResource(AppCatalog catalog, EnvironmentRecords records) {
+    public QuarantineResource(AppCatalog catalog, EnvironmentRecords records, QuarantineLift quarantine) {
         this.catalog = catalog;
         this.records = records;
+        this.quarantine = quarantine;
     }
 
     @DELETE
@@ -45,7 +48,7 @@ public class QuarantineResource {
         }
         String reason = records.quarantined(a.name(), d).orElseThrow(() -> ApiErrors.notFound(
                 d + " is not quarantined in " + a.name()));
-        records.release(a.name(), d);
+        quarantine.lift(a, d);
         LOG.infof("Quarantine of %s in %s lifted by %s (it was: %s)", d, a.name(), admin.name(), reason);
         return Response.ok(Map.of("lifted", d.value(), "app", a.name().value(), "was", reason,
                 "by", admin.name())).build();

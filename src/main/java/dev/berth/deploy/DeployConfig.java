@@ -8,19 +8,25 @@ import java.time.Duration;
 @ConfigMapping(prefix = "berth.deploy")
 public interface DeployConfig {
 
-    /** Run deploy workers in this instance (turn off for an ingest-only replica). */
+    /** Run the router and the reconcilers in this instance (turn off for an ingest-only replica). */
     @WithDefault("true")
     boolean enabled();
 
-    /** TTL of the per app-environment deploy lock; it is renewed every third of this while a deploy runs. */
+    /**
+     * TTL of the per app-environment lease of its reconciler; renewed every third of this while held. A replica that
+     * dies leaves its environments to another after this long.
+     */
     @WithDefault("30s")
     Duration lockTtl();
 
-    /** Worker threads that run deploys (each deploy holds one while it talks to its hosts). */
+    /** Reconciler threads per replica (each works on one environment at a time). */
     @WithDefault("4")
     int workers();
 
-    /** A stream entry pending this long with a consumer that stopped is claimed by another (XAUTOCLAIM). */
+    /**
+     * A stream entry (router, CI gate) pending this long with a consumer that stopped is claimed by another
+     * (XAUTOCLAIM). Entries are acknowledged once their intent is recorded, so this never re-runs a deploy.
+     */
     @WithDefault("2m")
     Duration claimIdle();
 

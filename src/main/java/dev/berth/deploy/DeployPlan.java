@@ -15,7 +15,7 @@ public record DeployPlan(List<ServiceName> services, byte[] compose, List<Host> 
         hosts = List.copyOf(hosts);
     }
 
-    /** One host of the environment and the folder its releases live under. */
-    public record Host(HostTarget target, String root) {
+    /** One host of the environment, the folder its releases live under, and its {@code ssh:} address in app.yaml. */
+    public record Host(HostTarget target, String root, String ssh) {
     }
 }

@@ -24,6 +24,6 @@ public class DeployPlans {
                 + " has no environment " + d.env() + " (anymore)"));
         return new DeployPlan(app.services(), app.compose().getBytes(StandardCharsets.UTF_8),
                 env.hosts().stream().map(h -> new DeployPlan.Host(
-                        h.target(), h.root())).toList());
+                        h.target(), h.root(), h.ssh())).toList());
     }
 }

@@ -9,6 +9,45 @@ public interface DeploymentExecutor {
      */
     void execute(Deployment deployment, DeployLog log) throws DeployFailed;
 
+    /**
+     * Like {@link #execute(Deployment, DeployLog)}, telling {@code progress} before each host step (it may stop the
+     * rollout by throwing) and after each host switched. Executors that do not know hosts ignore it.
+     */
+    default void execute(Deployment deployment, DeployLog log, Progress progress) throws DeployFailed {
+        execute(deployment, log);
+    }
+
+    /** What the reconciler learns from a rollout while it runs, and how it stops it between hosts. */
+    interface Progress {
+        /** No bookkeeping, never stops. */
+        Progress NONE = new Progress() {
+        };
+
+        /** Called before anything is done on {@code host}; throws to stop the rollout there (lease lost, ...). */
+        default void beforeHost(String host) throws DeployFailed {
+        }
+
+        /** True when {@code host} already runs the release (a resumed rollout): it is left alone. */
+        default boolean done(String host) {
+            return false;
+        }
+
+        /** {@code host} switched from {@code previous} (null: nothing ran there) to {@code current}. */
+        default void switched(String host, String previous, String current) {
+        }
+
+        /** A step on {@code host} failed with {@code error}. */
+        default void failed(String host, String error) {
+        }
+    }
+
+    /** The rollout was stopped between two hosts by its {@link Progress} (not a failure of the release). */
+    class Stopped extends DeployFailed {
+        public Stopped(String message) {
+            super(message);
+        }
+    }
+
     /** Where a deployment writes its log lines (stdout, stderr, berth). */
     interface DeployLog {
         void line(String stream, String line);

@@ -4,6 +4,9 @@ import dev.berth.domain.AppName;
 import dev.berth.domain.DeploymentId;
 import dev.berth.domain.EnvName;
 import dev.berth.events.RedisKeys;
+import dev.berth.reconcile.EnvStatus;
+import dev.berth.reconcile.EnvStatusStore;
+import dev.berth.reconcile.Phase;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import io.quarkus.redis.datasource.stream.StreamMessage;
@@ -31,10 +34,12 @@ public class DeploymentStore {
 
     private final RedisDataSource redis;
     private final RedisKeys keys;
+    private final EnvStatusStore statuses;
 
-    public DeploymentStore(RedisDataSource redis, RedisKeys keys) {
+    public DeploymentStore(RedisDataSource redis, RedisKeys keys, EnvStatusStore statuses) {
         this.redis = redis;
         this.keys = keys;
+        this.statuses = statuses;
     }
 
     public void save(Deployment d) {
@@ -48,6 +53,26 @@ public class DeploymentStore {
             tx.sortedSet(String.class).zadd(keys.deploymentIndex(d.app().value()), score, d.id().value());
             tx.sortedSet(String.class).zadd(keys.deploymentIndex(d.app().value(), d.env().value()), score,
                     d.id().value());
+        });
+        if (d.status() == DeploymentStatus.SUCCEEDED) {
+            runs(d);
+        }
+    }
+
+    /**
+     * A succeeded deployment is what its environment runs, unless a newer one already is: the status record's
+     * {@code current} follows (the one place that says what runs; nothing searches the history for it).
+     */
+    private void runs(Deployment d) {
+        EnvStatus.Release release = new EnvStatus.Release(d.id().value(), d.digest().value(), d.releaseId().value(),
+                d.tag());
+        statuses.update(d.app(), d.env(), s -> {
+            if (s.current() != null && new DeploymentId(s.current().deployment()).epochMillis()
+                    > d.id().epochMillis()) {
+                return s;
+            }
+            EnvStatus next = s.withCurrent(release);
+            return next.phase() == Phase.IDLE ? next.withPhase(Phase.HEALTHY) : next;
         });
     }
 

@@ -10,6 +10,7 @@ import dev.berth.events.EventKind;
 import dev.berth.events.RedisKeys;
 import dev.berth.events.StreamWorker;
 import dev.berth.events.StreamWorkers;
+import dev.berth.registry.DigestNotFound;
 import dev.berth.registry.RegistryClient;
 import dev.berth.registry.RegistryException;
 import io.quarkus.redis.datasource.RedisDataSource;
@@ -19,6 +20,7 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
 /**
@@ -32,6 +34,10 @@ public class EventRouter implements StreamWorker.Handler {
     private static final Logger LOG = Logger.getLogger(EventRouter.class);
     /** How long the marker that an event was routed to an app is kept. */
     private static final Duration ROUTED_TTL = Duration.ofDays(7);
+    /** Lookups of a pushed tag that the registry does not know (yet) before the push is given up. */
+    static final int TAG_LINK_ATTEMPTS = 6;
+    /** Wait between two such lookups. */
+    static final Duration TAG_LINK_WAIT = Duration.ofMillis(500);
 
     private final RedisDataSource redis;
     private final RedisKeys keys;
@@ -42,10 +48,13 @@ public class EventRouter implements StreamWorker.Handler {
     private final DeployConfig config;
     private final dev.berth.promote.EnvironmentRecords records;
     private final StreamWorkers workers;
+    private final dev.berth.reconcile.EnvStatusStore statuses;
 
     public EventRouter(RedisDataSource redis, RedisKeys keys, AppCatalog catalog, RegistryClient registry,
             DeployQueue queue, DeploymentStore store, DeployConfig config,
-            dev.berth.promote.EnvironmentRecords records, StreamWorkers workers) {
+            dev.berth.promote.EnvironmentRecords records, StreamWorkers workers,
+            dev.berth.reconcile.EnvStatusStore statuses) {
+        this.statuses = statuses;
         this.records = records;
         this.workers = workers;
         this.redis = redis;
@@ -76,6 +85,25 @@ public class EventRouter implements StreamWorker.Handler {
         }
     }
 
+    /**
+     * The tag's digest at the registry. A Distribution registry sends "manifest pushed" before it links the tag, so
+     * a fresh push may not be found by its tag for a moment: "not found" is asked again a few times, briefly.
+     */
+    private Digest resolve(Event event) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return registry.resolve(event.image(), event.tag()).digest();
+            } catch (DigestNotFound e) {
+                if (attempt >= TAG_LINK_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debugf("%s:%s not found yet (attempt %d); asking again", event.image().repository(), event.tag(),
+                        attempt);
+                LockSupport.parkNanos(TAG_LINK_WAIT.toNanos());
+            }
+        }
+    }
+
     private void route(String id, Event event, AppDefinition app) {
         String marker = keys.routed(id, app.name().value());
         if (redis.key().exists(marker)) {
@@ -83,7 +111,7 @@ public class EventRouter implements StreamWorker.Handler {
         }
         Digest digest;
         try {
-            digest = registry.resolve(event.image(), event.tag()).digest();
+            digest = resolve(event);
         } catch (RegistryException e) {
             if (e.isTransient()) {
                 throw new StreamWorker.Transient("registry: " + e.getMessage(), e);
@@ -104,7 +132,8 @@ public class EventRouter implements StreamWorker.Handler {
             return;
         }
         EnvironmentSpec first = app.first();
-        Optional<Deployment> latest = queue.latest(app.name(), first.name()).flatMap(store::find);
+        Optional<Deployment> latest = Optional.ofNullable(statuses.read(app.name(), first.name()).desired())
+                .flatMap(d -> store.find(new dev.berth.domain.DeploymentId(d.deployment())));
         if (latest.isPresent() && latest.get().digest().equals(digest)
                 && latest.get().status() != DeploymentStatus.FAILED) {
             LOG.debugf("%s is already %s on %s/%s", digest, latest.get().status().wire(), app.name(), first.name());

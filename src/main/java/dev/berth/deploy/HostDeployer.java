@@ -4,6 +4,7 @@ import dev.berth.domain.ImageRef;
 import dev.berth.domain.ServiceName;
 import dev.berth.host.AgentCommands;
 import dev.berth.host.AgentInstaller;
+import dev.berth.host.AgentOutput;
 import dev.berth.host.ExecResult;
 import dev.berth.host.HostTransport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -35,6 +36,11 @@ public class HostDeployer implements DeploymentExecutor {
 
     @Override
     public void execute(Deployment d, DeployLog log) throws DeployFailed {
+        execute(d, log, Progress.NONE);
+    }
+
+    @Override
+    public void execute(Deployment d, DeployLog log, Progress progress) throws DeployFailed {
         DeployPlan plan = plans.plan(d);
         Map<ServiceName, ImageRef> images = new LinkedHashMap<>();
         for (ServiceName service : plan.services()) {
@@ -42,17 +48,30 @@ public class HostDeployer implements DeploymentExecutor {
         }
         for (DeployPlan.Host host : plan.hosts()) {
             String where = host.target().address() + " (" + host.root() + ")";
-            log.line("berth", "host " + where + ": checking agent");
-            try {
-                agents.ensure(host.target(), line -> log.line("berth", line));
-            } catch (RuntimeException e) {
-                agents.forget(host.target());
-                throw new DeployFailed("host " + where + ": " + e.getMessage(), e);
+            String ssh = host.ssh();
+            progress.beforeHost(ssh);
+            if (progress.done(ssh)) {
+                log.line("berth", "host " + where + ": runs release " + d.releaseId() + " already");
+                continue;
             }
-            run(host, agent.prepare(host.root(), d.app(), d.env(), d.releaseId(), images), plan.compose(), log,
-                    "prepare release " + d.releaseId() + " on " + where);
-            run(host, agent.activate(host.root(), d.app(), d.env(), d.releaseId()), null, log,
-                    "activate release " + d.releaseId() + " on " + where);
+            try {
+                log.line("berth", "host " + where + ": checking agent");
+                try {
+                    agents.ensure(host.target(), line -> log.line("berth", line));
+                } catch (RuntimeException e) {
+                    agents.forget(host.target());
+                    throw new DeployFailed("host " + where + ": " + e.getMessage(), e);
+                }
+                run(host, agent.prepare(host.root(), d.app(), d.env(), d.releaseId(), images), plan.compose(), log,
+                        "prepare release " + d.releaseId() + " on " + where);
+                ExecResult activated = run(host, agent.activate(host.root(), d.app(), d.env(), d.releaseId()), null,
+                        log, "activate release " + d.releaseId() + " on " + where);
+                progress.switched(ssh, AgentOutput.field(activated, "previous").orElse(null),
+                        d.releaseId().value());
+            } catch (DeployFailed e) {
+                progress.failed(ssh, e.getMessage());
+                throw e;
+            }
             log.line("berth", "host " + where + ": release " + d.releaseId() + " is up");
             try {
                 transport.exec(host.target(), agent.prune(host.root(), d.app(), d.env(), config.keepReleases()), null,
@@ -63,7 +82,7 @@ public class HostDeployer implements DeploymentExecutor {
         }
     }
 
-    private void run(DeployPlan.Host host, List<String> argv, byte[] stdin, DeployLog log, String what)
+    private ExecResult run(DeployPlan.Host host, List<String> argv, byte[] stdin, DeployLog log, String what)
             throws DeployFailed {
         ExecResult result;
         try {
@@ -77,5 +96,6 @@ public class HostDeployer implements DeploymentExecutor {
             String last = result.stderr().isEmpty() ? "" : ": " + result.stderr().get(result.stderr().size() - 1);
             throw new DeployFailed(what + " failed with exit status " + result.exitStatus() + last);
         }
+        return result;
     }
 }

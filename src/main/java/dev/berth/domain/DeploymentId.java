@@ -24,6 +24,11 @@ public record DeploymentId(String value) {
         return new DeploymentId("d-" + Long.toString(at.toEpochMilli(), 36) + "-" + HexFormat.of().formatHex(random));
     }
 
+    /** When the deployment was created (the base-36 part). */
+    public long epochMillis() {
+        return Long.parseLong(value.substring(2, value.lastIndexOf('-')), 36);
+    }
+
     @Override
     public String toString() {
         return value;

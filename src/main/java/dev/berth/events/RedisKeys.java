@@ -221,6 +221,18 @@ public final class RedisKeys {
         return prefix + "apps:last-valid";
     }
 
+    // --- environment reconciler (docs/architecture.md) ---
+
+    /** Hash: the one status record of an app environment (desired, observed per host, phase, version). */
+    public String envStatus(String app, String env) {
+        return prefix + "env:" + app + ":" + env;
+    }
+
+    /** Sorted set of {@code app/env} keys to reconcile, scored by the epoch millisecond they are due. */
+    public String reconcileQueue() {
+        return prefix + "reconcile:queue";
+    }
+
     public String prefix() {
         return prefix;
     }

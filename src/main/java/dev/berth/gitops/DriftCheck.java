@@ -6,7 +6,9 @@ import dev.berth.config.HostSpec;
 import dev.berth.deploy.DeployLocks;
 import dev.berth.deploy.DeployQueue;
 import dev.berth.deploy.Deployment;
-import dev.berth.deploy.DeploymentStatus;
+import dev.berth.domain.DeploymentId;
+import dev.berth.reconcile.EnvStatus;
+import dev.berth.reconcile.EnvStatusStore;
 import dev.berth.deploy.DeploymentStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -17,17 +19,14 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * Checks one environment for drift: asks each host what it runs and compares it with the newest succeeded
- * deployment (skipping one the guard rolled back, whose hosts run the restored release). Environments without a
- * succeeded deployment, or with a deploy locked, queued or running, are not checked: their hosts are about to change.
+ * Checks one environment for drift: asks each host what it runs and compares it with what the environment's status
+ * record says runs there ({@code current}). Environments that ran nothing yet, or whose reconciler is busy (lease
+ * held, a deployment queued or running, a rollback pending), are not checked: their hosts are about to change.
  */
 @ApplicationScoped
 public class DriftCheck {
 
     private static final Logger LOG = Logger.getLogger(DriftCheck.class);
-    /** Deployments looked at to find the desired one. */
-    private static final int HISTORY = 50;
-
     private final DeploymentStore store;
     private final DeployQueue queue;
     private final DeployLocks locks;
@@ -36,9 +35,11 @@ public class DriftCheck {
     private final DriftGauges gauges;
     private final DriftReports reports;
     private final Clock clock;
+    private final EnvStatusStore statuses;
 
     public DriftCheck(DeploymentStore store, DeployQueue queue, DeployLocks locks, HostStatusProbe probe,
-            DriftEpisodes episodes, DriftGauges gauges, DriftReports reports, Clock clock) {
+            DriftEpisodes episodes, DriftGauges gauges, DriftReports reports, Clock clock, EnvStatusStore statuses) {
+        this.statuses = statuses;
         this.store = store;
         this.queue = queue;
         this.locks = locks;
@@ -100,18 +101,20 @@ public class DriftCheck {
         return Optional.of(outcome);
     }
 
-    /** The newest succeeded deployment that was not rolled back by the guard afterwards. */
+    /** What the environment runs: its status record's current deployment (a rollback's restored one after it). */
     Optional<Deployment> desired(AppDefinition app, EnvironmentSpec env) {
-        return store.list(Optional.of(app.name()), Optional.of(env.name()), HISTORY).stream()
-                .filter(d -> d.status() == DeploymentStatus.SUCCEEDED)
-                .filter(d -> store.incident(d.id()).isEmpty())
-                .findFirst();
+        EnvStatus s = statuses.read(app.name(), env.name());
+        return Optional.ofNullable(s.current()).flatMap(c -> store.find(new DeploymentId(c.deployment())));
     }
 
+    /** Its reconciler holds the lease, or a deployment or a rollback is pending: the hosts are about to change. */
     private boolean busy(AppDefinition app, EnvironmentSpec env) {
-        return locks.holder(app.name(), env.name()).isPresent()
-                || queue.latest(app.name(), env.name()).flatMap(store::find).map(d -> !d.status().terminal())
-                        .orElse(false);
+        if (locks.holder(app.name(), env.name()).isPresent()) {
+            return true;
+        }
+        EnvStatus s = statuses.read(app.name(), env.name());
+        return s.rollback() != null || (s.desired() != null && store.find(new DeploymentId(s.desired().deployment()))
+                .map(d -> !d.status().terminal()).orElse(false));
     }
 
     /** Queues the desired digest once per episode when the environment asks for it; says what it did. */

@@ -6,7 +6,9 @@ import dev.berth.config.EnvironmentSpec;
 import dev.berth.config.HostSpec;
 import dev.berth.deploy.DeployQueue;
 import dev.berth.deploy.Deployment;
-import dev.berth.deploy.DeploymentStatus;
+import dev.berth.domain.DeploymentId;
+import dev.berth.reconcile.EnvStatus;
+import dev.berth.reconcile.EnvStatusStore;
 import dev.berth.deploy.DeploymentStore;
 import dev.berth.domain.Digest;
 import dev.berth.events.RedisKeys;
@@ -24,7 +26,8 @@ import org.jboss.logging.Logger;
  * Compares what the state repository asks for with what berth deployed, and queues deploys for the differences.
  *
  * <p>Per app environment, the desired state is the pin file's digest (when there is one) and the app's compose.yaml
- * hash; the current state is the queued or running deployment, else the newest succeeded one. A pin that berth wrote
+ * hash; the current state, read from the environment's status record, is its desired deployment while that is queued
+ * or running, else what it runs ({@code current}). A pin that berth wrote
  * for the newest succeeded deployment is berth's own record and never triggers a deploy, so automation does not
  * fight itself. Any other pin is a person's and passes the rules of a promotion ({@link PersonPins}), whoever its
  * commit names as author. Each difference is planned once (a Redis marker), so a deploy that fails is not retried by every
@@ -34,8 +37,6 @@ import org.jboss.logging.Logger;
 public class Reconciler {
 
     private static final Logger LOG = Logger.getLogger(Reconciler.class);
-    /** Deployments looked at to find the newest succeeded one. */
-    private static final int HISTORY = 50;
     /** How long a planned difference is remembered when it never comes true. */
     private static final Duration PLANNED_TTL = Duration.ofDays(30);
 
@@ -46,10 +47,12 @@ public class Reconciler {
     private final RedisKeys keys;
     private final Refusals refusals;
     private final PersonPins personPins;
+    private final EnvStatusStore statuses;
 
     public Reconciler(AppCatalog catalog, DeploymentStore store, DeployQueue queue, RedisDataSource redis,
-            RedisKeys keys, Refusals refusals, PersonPins personPins) {
+            RedisKeys keys, Refusals refusals, PersonPins personPins, EnvStatusStore statuses) {
         this.personPins = personPins;
+        this.statuses = statuses;
         this.catalog = catalog;
         this.store = store;
         this.queue = queue;
@@ -98,10 +101,11 @@ public class Reconciler {
                 return Optional.empty();
             }
         }
-        Optional<Deployment> inFlight = queue.latest(app.name(), env.name()).flatMap(store::find)
-                .filter(d -> !d.status().terminal());
-        Optional<Deployment> succeeded = store.list(Optional.of(app.name()), Optional.of(env.name()), HISTORY)
-                .stream().filter(d -> d.status() == DeploymentStatus.SUCCEEDED).findFirst();
+        EnvStatus status = statuses.read(app.name(), env.name());
+        Optional<Deployment> inFlight = Optional.ofNullable(status.desired())
+                .flatMap(d -> store.find(new DeploymentId(d.deployment()))).filter(d -> !d.status().terminal());
+        Optional<Deployment> succeeded = Optional.ofNullable(status.current())
+                .flatMap(c -> store.find(new DeploymentId(c.deployment())));
         Optional<Deployment> current = inFlight.or(() -> succeeded);
         String marker = keys.reconcilePlanned(app.name().value(), env.name().value());
 

@@ -27,6 +27,8 @@ public enum NotificationKind {
     PROMOTION_DONE("promotion.done", Severity.INFO),
     /** An environment was rolled back to its last known-good release (the text carries the incident note). */
     ROLLBACK("rollback", Severity.CRITICAL),
+    /** A rollback could not restore every host (or the restored release failed re-verification); berth retries. */
+    ROLLBACK_FAILED("rollback.failed", Severity.CRITICAL),
     /** A host runs something berth did not deploy there (another release, image digest, or stopped services). */
     DRIFT_DETECTED("drift.detected", Severity.WARNING),
     /** Every host of an environment that drifted runs what berth deployed again. */

@@ -6,6 +6,8 @@ import dev.berth.domain.DeploymentId;
 import dev.berth.domain.Digest;
 import dev.berth.domain.EnvName;
 import dev.berth.events.RedisKeys;
+import dev.berth.reconcile.EnvStatus;
+import dev.berth.reconcile.EnvStatusStore;
 import io.quarkus.redis.datasource.RedisDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -33,10 +35,12 @@ public class EnvironmentRecords {
 
     private final RedisDataSource redis;
     private final RedisKeys keys;
+    private final EnvStatusStore statuses;
 
-    public EnvironmentRecords(RedisDataSource redis, RedisKeys keys) {
+    public EnvironmentRecords(RedisDataSource redis, RedisKeys keys, EnvStatusStore statuses) {
         this.redis = redis;
         this.keys = keys;
+        this.statuses = statuses;
     }
 
     public void markGood(Deployment d, Instant at) {
@@ -49,6 +53,9 @@ public class EnvironmentRecords {
         redis.hash(String.class).hset(keys.knownGood(d.app().value(), d.env().value()), f);
         redis.sortedSet(String.class).zadd(keys.verified(d.app().value(), d.env().value()), at.toEpochMilli(),
                 d.digest().value());
+        EnvStatus.Release good = new EnvStatus.Release(d.id().value(), d.digest().value(), d.releaseId().value(),
+                d.tag());
+        statuses.update(d.app(), d.env(), s -> s.withKnownGood(good));
     }
 
     /** Whether {@code env} has a known-good release (one EXISTS, for the guard's per-probe check). */

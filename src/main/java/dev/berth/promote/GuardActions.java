@@ -2,13 +2,14 @@ package dev.berth.promote;
 
 import dev.berth.config.AppDefinition;
 import dev.berth.config.EnvironmentSpec;
-import dev.berth.deploy.DeployLocks;
 import dev.berth.deploy.Deployment;
 import dev.berth.deploy.DeploymentStore;
 import dev.berth.notify.Notification;
 import dev.berth.notify.NotificationKind;
 import dev.berth.notify.NotificationOutbox;
 import dev.berth.notify.Severity;
+import dev.berth.reconcile.EnvStatus;
+import dev.berth.reconcile.RollbackAttempts;
 import dev.berth.verify.CheckResult;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -18,8 +19,9 @@ import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
- * What the guard does about a regression: inside the rollback window a rollback under the environment's deploy
- * lock (quarantine, incident note, the restored release becomes known-good), outside it a critical alert only.
+ * What the guard does about a regression: inside the rollback window it decides a rollback (an intent in the
+ * environment's status record, carried out by the reconciler: quarantine, incident note, the restored release becomes
+ * known-good), outside it a critical alert only.
  */
 @ApplicationScoped
 public class GuardActions {
@@ -28,42 +30,34 @@ public class GuardActions {
 
     private final EnvironmentRecords records;
     private final DeploymentStore store;
-    private final DeployLocks locks;
-    private final Rollbacks rollbacks;
+    private final RollbackAttempts rollbacks;
     private final NotificationOutbox outbox;
     private final PromotionMetrics metrics;
     private final Clock clock;
 
-    public GuardActions(EnvironmentRecords records, DeploymentStore store, DeployLocks locks, Rollbacks rollbacks,
+    public GuardActions(EnvironmentRecords records, DeploymentStore store, RollbackAttempts rollbacks,
             NotificationOutbox outbox, PromotionMetrics metrics, Clock clock) {
         this.records = records;
         this.store = store;
-        this.locks = locks;
         this.rollbacks = rollbacks;
         this.outbox = outbox;
         this.metrics = metrics;
         this.clock = clock;
     }
 
-    /** Rolls {@code env} back after {@code trigger} crossed the threshold at {@code crossed}. */
+    /**
+     * Decides the rollback of {@code env} after {@code trigger} crossed the threshold: records it in the environment's
+     * status record and queues the environment; its reconciler carries it out (or retries it) on every host.
+     */
     public void rollBack(AppDefinition app, EnvironmentSpec env, Deployment current, CheckResult trigger,
             Instant crossed) {
-        Optional<DeployLocks.Lease> lease = locks.tryAcquire(app.name(), env.name());
-        if (lease.isEmpty()) {
-            LOG.infof("%s/%s regressed but a deploy holds its lock: no rollback", app.name(), env.name());
-            return;
-        }
-        try (DeployLocks.Lease held = lease.get()) {
-            LOG.warnf("%s/%s regressed within %s of its deploy (%s: %s): rolling back", app.name(), env.name(),
-                    env.rollback().window(), trigger.check(), trigger.detail());
-            Rollbacks.Incident incident = rollbacks.rollback(app, env, current, trigger, Optional.empty(),
-                    (stream, line) -> store.log(current.id(), stream, line));
-            incident.restoredRelease().flatMap(release -> store.list(Optional.of(app.name()),
-                    Optional.of(env.name()), 50).stream().filter(d -> d.releaseId().value().equals(release))
-                    .findFirst()).ifPresent(restored -> records.markGood(restored, clock.instant()));
-            metrics.rolledBack(app.name(), env.name(), PromotionMetrics.RollbackReason.REGRESSION,
-                    Duration.between(crossed, clock.instant()));
-        }
+        LOG.warnf("%s/%s regressed within %s of its deploy (%s: %s): rolling back", app.name(), env.name(),
+                env.rollback().window(), trigger.check(), trigger.detail());
+        // Nothing goes to the log of the deployment that regressed (it ended): the rollback's own record carries it.
+        EnvStatus.RollbackIntent intent = new EnvStatus.RollbackIntent(current.id().value(), null,
+                PromotionMetrics.RollbackReason.REGRESSION.tag(), trigger.check(), trigger.detail(),
+                crossed.toString(), false, false);
+        rollbacks.request(app.name(), env.name(), intent);
     }
 
     /** Alerts that {@code env} fails outside its rollback window. */

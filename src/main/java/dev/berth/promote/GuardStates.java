@@ -2,72 +2,75 @@ package dev.berth.promote;
 
 import dev.berth.config.EnvironmentSpec;
 import dev.berth.deploy.Deployment;
-import dev.berth.deploy.DeploymentStatus;
 import dev.berth.deploy.DeploymentStore;
 import dev.berth.domain.AppName;
 import dev.berth.domain.EnvName;
+import dev.berth.domain.DeploymentId;
 import dev.berth.events.RedisKeys;
+import dev.berth.reconcile.EnvStatus;
+import dev.berth.reconcile.EnvStatusStore;
+import dev.berth.reconcile.Phase;
+import dev.berth.reconcile.Phases;
 import dev.berth.verify.Guard;
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.sortedset.ZRangeArgs;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the guard reads and writes per probe, with as few Redis calls as honesty allows: the environment's current
- * (newest succeeded) deployment, found by one {@code ZRANGE} of the newest id when that id did not change since the
- * last probe (deployment records of finished deployments do not change), and the guard state hash
- * ({@code berth:guard:<app>:<env>}), written only when the state changed.
+ * deployment, named by its status record (finished deployment records are cached: they do not change), and the guard
+ * state hash ({@code berth:guard:<app>:<env>}), written only when the state changed; a change of health moves the
+ * record's phase (healthy, degraded).
  */
 @ApplicationScoped
 public class GuardStates {
 
-    /** Deployments searched for the newest succeeded one when the newest changed. */
-    static final int SEARCHED = 20;
-
-    /** The current deployment as found when the environment's newest deployment id was {@code newest}. */
-    private record Current(String newest, Optional<Deployment> deployment) {
-    }
-
     private final RedisDataSource redis;
     private final RedisKeys keys;
     private final DeploymentStore store;
-    private final Map<String, Current> currents = new ConcurrentHashMap<>();
+    private final EnvStatusStore statuses;
+    private final Phases phases;
+    /** Finished deployments by id (their records do not change), so a probe reads one hash, not two. */
+    private final Map<String, Deployment> finished = new ConcurrentHashMap<>();
 
-    public GuardStates(RedisDataSource redis, RedisKeys keys, DeploymentStore store) {
+    public GuardStates(RedisDataSource redis, RedisKeys keys, DeploymentStore store, EnvStatusStore statuses,
+            Phases phases) {
         this.redis = redis;
         this.keys = keys;
         this.store = store;
+        this.statuses = statuses;
+        this.phases = phases;
     }
 
-    /** The newest succeeded deployment of {@code env}, if any. */
+    /**
+     * What {@code env} runs, from its status record ({@code current}): empty when nothing ran yet, or while its
+     * reconciler is busy there (a deploy, its verification, a pending or failed rollback): the guard waits.
+     */
     public Optional<Deployment> current(AppName app, EnvName env) {
-        String id = app.value() + "/" + env.value();
-        List<String> newest = redis.sortedSet(String.class).zrange(keys.deploymentIndex(app.value(), env.value()),
-                0, 0, new ZRangeArgs().rev());
-        if (newest.isEmpty()) {
-            currents.remove(id);
+        EnvStatus s = statuses.read(app, env);
+        if (s.current() == null || s.rollback() != null || BUSY.contains(s.phase())) {
             return Optional.empty();
         }
-        Current cached = currents.get(id);
-        if (cached != null && cached.newest().equals(newest.get(0))) {
-            return cached.deployment();
+        Deployment cached = finished.get(s.current().deployment());
+        if (cached != null) {
+            return Optional.of(cached);
         }
-        List<Deployment> recent = store.list(Optional.of(app), Optional.of(env), SEARCHED);
-        Optional<Deployment> current = recent.stream().filter(d -> d.status() == DeploymentStatus.SUCCEEDED)
-                .findFirst();
-        // Only a finished newest deployment can be cached: a queued or running one changes status under the same id.
-        if (!recent.isEmpty() && recent.get(0).id().value().equals(newest.get(0)) && recent.get(0).status().terminal()) {
-            currents.put(id, new Current(newest.get(0), current));
-        } else {
-            currents.remove(id);
-        }
-        return current;
+        Optional<Deployment> found = store.find(new DeploymentId(s.current().deployment()));
+        found.filter(d -> d.status().terminal()).ifPresent(d -> {
+            if (finished.size() > 10_000) {
+                finished.clear();
+            }
+            finished.put(d.id().value(), d);
+        });
+        return found;
     }
+
+    /** Phases in which the reconciler works on the environment. */
+    private static final java.util.Set<Phase> BUSY = java.util.EnumSet.of(Phase.DEPLOYING, Phase.VERIFYING,
+            Phase.ROLLING_BACK, Phase.ROLLBACK_FAILED);
 
     /** The guard state of {@code current}; a new deployment starts a fresh guard. Also returns what was saved. */
     public Loaded load(AppName app, EnvName env, Deployment current, EnvironmentSpec spec) {
@@ -94,6 +97,9 @@ public class GuardStates {
                 "acted", Boolean.toString(next.acted()));
         if (!fields.equals(loaded.saved())) {
             redis.hash(String.class).hset(keys.guard(app.value(), env.value()), fields);
+            if (loaded.saved() == null || !next.health().name().equals(loaded.saved().get("health"))) {
+                phases.guarded(app, env, next.health());
+            }
         }
     }
 }

@@ -34,10 +34,17 @@ public class PromotionMetrics {
         /** The verification after a deploy failed. */
         VERIFICATION,
         /** An operator asked for it through the API. */
-        MANUAL;
+        MANUAL,
+        /** A host of a multi-host rollout failed: the hosts already switched go back to what they ran. */
+        DEPLOY;
 
         public String tag() {
             return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The reason of a rollback intent's {@code kind}. */
+        public static RollbackReason of(String kind) {
+            return valueOf(kind.toUpperCase(Locale.ROOT));
         }
     }
 
@@ -74,12 +81,25 @@ public class PromotionMetrics {
         guardRounds.record(took);
     }
 
-    /** Counts one rollback done and records {@code took}, from the decision to roll back until it was done. */
-    public void rolledBack(AppName app, EnvName env, RollbackReason reason, Duration took) {
-        Timer.builder("berth.rollback.duration").description("From the decision to roll back to the rollback done")
-                .tag("app", app.value()).tag("env", env.value()).tag("reason", reason.tag())
-                .register(registry).record(took.isNegative() ? Duration.ZERO : took);
+    /** Counts one rollback decided (at its first attempt; retries are not counted again). */
+    public void rollbackStarted(AppName app, EnvName env, RollbackReason reason) {
         registry.counter("berth.rollbacks", "app", app.value(), "env", env.value(), "reason", reason.tag())
+                .increment();
+    }
+
+    /**
+     * Records {@code took}, from the decision to roll back until every host ran the restored release and it was
+     * re-verified ({@code outcome="restored"}), or until its first attempt failed ({@code outcome="failed"}).
+     */
+    public void rollbackEnded(AppName app, EnvName env, RollbackReason reason, String outcome, Duration took) {
+        Timer.builder("berth.rollback.duration").description("From the decision to roll back to the rollback done")
+                .tag("app", app.value()).tag("env", env.value()).tag("reason", reason.tag()).tag("outcome", outcome)
+                .register(registry).record(took.isNegative() ? Duration.ZERO : took);
+    }
+
+    /** Counts one rollback attempt that did not restore every host (or whose re-verification failed). */
+    public void rollbackFailed(AppName app, EnvName env, RollbackReason reason) {
+        registry.counter("berth.rollbacks.failed", "app", app.value(), "env", env.value(), "reason", reason.tag())
                 .increment();
     }
 

@@ -15,8 +15,9 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Verifies a fresh deploy: probes the environment every {@code interval} until the verification is decided
- * (passes in a row, failures in a row, or the window ends). Runs on the deploy worker, holding the environment's
- * deploy lock, so nothing else is deployed there meanwhile.
+ * (passes in a row, failures in a row, or the window ends). The reconciler runs one {@link #round} per turn (the
+ * verification state lives in the environment's status record); {@link #verify} runs them all in a row (the
+ * re-verification after a rollback).
  */
 @ApplicationScoped
 public class VerifyDeployment {
@@ -51,14 +52,31 @@ public class VerifyDeployment {
             if (round++ > 0) {
                 LockSupport.parkNanos(policy.interval().toNanos());
             }
-            CheckResult r = checks.check(app, env);
-            history.record(app.name(), env.name(), "verify", r);
-            metrics.checked(app.name(), env.name(), PromotionMetrics.Phase.VERIFY, r.verdict());
-            v = v.record(r).expireAt(clock.instant());
-            log.line("berth", "check " + round + ": " + r.verdict().name().toLowerCase()
-                    + (r.detail() == null ? "" : " (" + r.check() + ": " + r.detail() + ")")
-                    + " -> " + v.outcome().name().toLowerCase());
+            v = round(app, env, v, round, log);
         }
         return v;
+    }
+
+    /** A verification of {@code env} starting now, by its policy. */
+    public Verification start(EnvironmentSpec env, Instant at) {
+        VerifyPolicy policy = env.verify();
+        return Verification.start(at, policy.window(), policy.passes(), policy.failures(), checkerErrorsFail);
+    }
+
+    /** Whether checker errors count as failures (berth.verify.checker-errors-fail). */
+    public boolean checkerErrorsFail() {
+        return checkerErrorsFail;
+    }
+
+    /** Runs round {@code round} of {@code v}: one check of the environment, recorded and logged. */
+    public Verification round(AppDefinition app, EnvironmentSpec env, Verification v, int round, DeployLog log) {
+        CheckResult r = checks.check(app, env);
+        history.record(app.name(), env.name(), "verify", r);
+        metrics.checked(app.name(), env.name(), PromotionMetrics.Phase.VERIFY, r.verdict());
+        Verification next = v.record(r).expireAt(clock.instant());
+        log.line("berth", "check " + round + ": " + r.verdict().name().toLowerCase()
+                + (r.detail() == null ? "" : " (" + r.check() + ": " + r.detail() + ")")
+                + " -> " + next.outcome().name().toLowerCase());
+        return next;
     }
 }

@@ -17,8 +17,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Newest wins, across the real deploy workers and Redis: while a deploy of an environment holds its lock, older
- * queued tasks for it are recorded as superseded by the newest, which runs once the lock is free.
+ * Newest wins, across the real reconciler and Redis: while the lease of an environment is held, each newer intent
+ * supersedes the queued deployment before it, and the newest runs once the lease is free.
  */
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
@@ -60,7 +60,9 @@ class NewestWinsTest {
             Poll.until(WAIT, "the older deployments to be superseded",
                     () -> status(first) == DeploymentStatus.SUPERSEDED && status(second) == DeploymentStatus.SUPERSEDED);
             assertEquals(DeploymentStatus.QUEUED, status(newest), "the newest waits for the lock");
-            assertTrue(store.find(first.id()).orElseThrow().error().contains(newest.id().value()));
+            // Superseded when the next intent was recorded: each names the deployment that replaced it.
+            assertTrue(store.find(first.id()).orElseThrow().error().contains(second.id().value()));
+            assertTrue(store.find(second.id()).orElseThrow().error().contains(newest.id().value()));
         } finally {
             running.close();
         }

@@ -13,13 +13,13 @@ import java.util.List;
  * directory named in {@code fail-release}, and waits while a {@code block} file exists (after creating
  * {@code blocked}), so tests can hold an activation in flight.
  */
-final class FakeCompose {
+public final class FakeCompose {
 
     private final Path dir;
     private final Path command;
 
     /** {@code name} "podman-compose" makes the agent use its podman-compose handling. */
-    FakeCompose(Path dir, String name) {
+    public FakeCompose(Path dir, String name) {
         this.dir = dir;
         this.command = dir.resolve("bin").resolve(name);
         String script = """
@@ -29,6 +29,10 @@ final class FakeCompose {
                 if [ -f "$d/podman-style" ]; then printf 'podman stop x_web_1\nexit code: 125\n'; fi
                 case " $* " in *" ps "*) if [ -f "$d/ps.json" ]; then cat "$d/ps.json"; fi; exit 0 ;; esac
                 if [ -f "$d/block" ]; then : >"$d/blocked"; while [ -f "$d/block" ]; do sleep 0.05; done; fi
+                if [ -f "$d/fail-digest" ] && grep -q "$(cat "$d/fail-digest")" compose.pin.yaml 2>/dev/null; then
+                  echo "fake compose: told to fail this digest" >&2
+                  exit 17
+                fi
                 if [ -f "$d/fail-release" ] && [ "$(basename "$(pwd -P)")" = "$(cat "$d/fail-release")" ]; then
                   echo "fake compose: told to fail" >&2
                   if [ -f "$d/podman-style" ]; then printf 'podman run --name=x_web_1 -d img\nexit code: 125\n'; exit 0; fi
@@ -44,12 +48,12 @@ final class FakeCompose {
         }
     }
 
-    String command() {
+    public String command() {
         return command.toString();
     }
 
     /** Each call as {@code <release dir name>|<argv>}. */
-    List<String> calls() {
+    public List<String> calls() {
         Path log = dir.resolve("calls.log");
         try {
             return Files.exists(log) ? Files.readAllLines(log).stream()
@@ -59,7 +63,7 @@ final class FakeCompose {
         }
     }
 
-    void failIn(String releaseId) {
+    public void failIn(String releaseId) {
         write("fail-release", releaseId);
     }
 
@@ -67,6 +71,11 @@ final class FakeCompose {
     void failPodmanStyle(String releaseId) {
         write("podman-style", "");
         failIn(releaseId);
+    }
+
+    /** Fail (exit 17) in any release whose compose.pin.yaml pins {@code digest}. */
+    public void failDigest(String digest) {
+        write("fail-digest", digest);
     }
 
     void psOutput(String json) {

@@ -82,8 +82,12 @@ class PromotionMetricsTest {
         store.save(Seed.deployment(app, EnvironmentSpecs.production(app), Seed.digest(), Instant.now()));
         given().auth().oauth2(DEPLOYER).contentType("application/json").body("{}")
                 .post("/api/v1/apps/verifyfail/environments/production/rollback").then().statusCode(202);
-        Poll.until(Duration.ofSeconds(30), "the manual rollback to be counted", () -> sample(
-                "berth_rollbacks_total", "app=\"verifyfail\"", "env=\"production\"", "reason=\"manual\"") != null);
+        // The reconciler counts a rollback when its first attempt starts and times it when it ends (restored or
+        // failed): wait for the end, then both say one rollback.
+        Poll.until(Duration.ofSeconds(30), "the manual rollback to end", () -> sample(
+                "berth_rollback_duration_seconds_count", "env=\"production\"", "reason=\"manual\"") != null);
+        assertEquals(1.0, sample("berth_rollbacks_total", "app=\"verifyfail\"", "env=\"production\"",
+                "reason=\"manual\""));
         assertEquals(1.0, sample("berth_rollback_duration_seconds_count", "env=\"production\"",
                 "reason=\"manual\""));
     }

@@ -45,7 +45,7 @@ class DashboardMetricsTest {
 
     /** Micrometer names of meters registered on their first event, not at start (docs/metrics.md says which). */
     static final Set<String> AFTER_EVENTS = Set.of("berth.deployments", "berth.deployment.duration", "berth.checks",
-            "berth.rollbacks", "berth.rollback.duration", "berth.notifications");
+            "berth.rollbacks", "berth.rollbacks.failed", "berth.rollback.duration", "berth.notifications");
 
     @BeforeEach
     void exercise() {
