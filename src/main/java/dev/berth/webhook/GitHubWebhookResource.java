@@ -62,14 +62,14 @@ public class GitHubWebhookResource {
             @HeaderParam("X-Hub-Signature-256") String signature, @HeaderParam("Content-Type") String contentType,
             byte[] body) {
         if (secrets.isEmpty()) {
-            return ingest.rejectLater(SOURCE, event, Outcome.DISABLED,
+            return ingest.rejectLater(SOURCE, null, Outcome.DISABLED,
                     "GitHub webhooks are disabled on this berth (berth.webhooks.github.secrets is not set)");
         }
         if (signature == null || signature.isEmpty()) {
-            return ingest.rejectLater(SOURCE, event, Outcome.UNAUTHORIZED, "missing X-Hub-Signature-256");
+            return ingest.rejectLater(SOURCE, null, Outcome.UNAUTHORIZED, "missing X-Hub-Signature-256");
         }
         if (!Signatures.verifyGitHub(secrets, body, signature)) {
-            return ingest.rejectLater(SOURCE, event, Outcome.UNAUTHORIZED, "signature does not verify");
+            return ingest.rejectLater(SOURCE, null, Outcome.UNAUTHORIZED, "signature does not verify");
         }
         if (event == null || event.isBlank()) {
             return ingest.rejectLater(SOURCE, null, Outcome.MALFORMED, "missing X-GitHub-Event header");
@@ -87,20 +87,25 @@ public class GitHubWebhookResource {
         } catch (IllegalArgumentException e) {
             return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, "invalid X-GitHub-Delivery or X-GitHub-Hook-ID");
         }
+        byte[] document;
+        try {
+            document = jsonBytes(contentType, body);
+        } catch (MalformedPayload e) {
+            return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, "form-encoded payload is not URL-encoded");
+        }
         Normalized normalized;
         try {
-            JsonNode payload = JsonProjection.read(json, jsonBytes(contentType, body), GitHubPayloads.projection(event));
+            JsonNode payload = JsonProjection.read(json, document, GitHubPayloads.projection(event));
             if (payload == null) {
                 throw new MalformedPayload("empty body");
             }
             normalized = payloads.normalize(event, id, payload, clock.instant());
         } catch (JacksonException e) {
-            return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED,
-                    "body is not valid JSON (line " + e.getLocation().getLineNr() + ")");
+            return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, JsonErrors.describe(e));
         } catch (MalformedPayload e) {
             return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, "form-encoded payload is not URL-encoded");
         } catch (IOException e) {
             return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, "body cannot be read");
         }

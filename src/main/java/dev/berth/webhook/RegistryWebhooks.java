@@ -103,8 +103,7 @@ public class RegistryWebhooks {
             }
             return payload;
         } catch (JacksonException e) {
-            throw new MalformedPayload(e.getLocation() == null ? "body is not valid JSON"
-                    : "body is not valid JSON (line " + e.getLocation().getLineNr() + ")");
+            throw new MalformedPayload(JsonErrors.describe(e));
         } catch (IOException e) {
             throw new MalformedPayload("body cannot be read");
         }
