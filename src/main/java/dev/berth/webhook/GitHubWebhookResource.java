@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.domain.DeliveryId;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -60,7 +61,8 @@ public class GitHubWebhookResource {
     public Uni<Response> receive(@HeaderParam("X-GitHub-Event") String event,
             @HeaderParam("X-GitHub-Delivery") String delivery, @HeaderParam("X-GitHub-Hook-ID") String hookId,
             @HeaderParam("X-Hub-Signature-256") String signature, @HeaderParam("Content-Type") String contentType,
-            byte[] body) {
+            RoutingContext ctx) {
+        byte[] body = WebhookGate.body(ctx);
         if (secrets.isEmpty()) {
             return ingest.rejectLater(SOURCE, null, Outcome.DISABLED,
                     "GitHub webhooks are disabled on this berth (berth.webhooks.github.secrets is not set)");
@@ -82,8 +84,9 @@ public class GitHubWebhookResource {
         }
         DeliveryId id;
         try {
-            // The delivery id identifies the event, not the hook: two hooks receive the same id.
-            id = new DeliveryId((hookId == null || hookId.isBlank() ? "-" : hookId.strip()) + ":" + delivery.strip());
+            // The delivery id identifies the event, not the hook: two hooks receive the same id. Neither is signed,
+            // so the key also rests on the signed body (GitHubDedupe).
+            id = GitHubDedupe.delivery(hookId, delivery, body);
         } catch (IllegalArgumentException e) {
             return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, "invalid X-GitHub-Delivery or X-GitHub-Hook-ID");
         }
@@ -112,7 +115,7 @@ public class GitHubWebhookResource {
         if (normalized.isIgnored()) {
             return Uni.createFrom().item(ingest.ignored(SOURCE, event, normalized.ignoredReason()));
         }
-        return ingest.store(SOURCE, event, normalized.events());
+        return ingest.store(SOURCE, event, GitHubDedupe.keyed(event, normalized.events(), body));
     }
 
     /** The JSON document: the body itself, or the {@code payload} field of a form-encoded delivery. */

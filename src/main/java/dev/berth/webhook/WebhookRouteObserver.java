@@ -27,6 +27,9 @@ public class WebhookRouteObserver {
                 int status = ctx.response().getStatusCode();
                 metrics.answered(source, status, Duration.ofNanos(System.nanoTime() - start));
                 // Refused before authentication: nothing the request claims becomes a tag.
+                if (ctx.get(WebhookGate.COUNTED) != null) {
+                    return;
+                }
                 if (status == 413) {
                     metrics.count(source, null, Outcome.TOO_LARGE);
                 } else if (status == 415) {

@@ -52,6 +52,23 @@ class WebhookLabelAbuseTest {
     }
 
     @Test
+    void unauthenticatedPathsNeverBecomeSeries() {
+        given().contentType("application/json").body("{}").post("/webhooks/warm-up").then().statusCode(404);
+        given().contentType("application/json").body("{}").post("/webhooks/github/warm-up").then().statusCode(404);
+        int before = metrics().length();
+        for (int i = 0; i < ATTEMPTS / 3; i++) {
+            given().contentType("application/json").body("{}").post("/webhooks/attack-" + i).then().statusCode(404);
+            given().contentType("application/json").body("{}").post("/webhooks/github/attack-" + i).then()
+                    .statusCode(404);
+        }
+        String after = metrics();
+        assertFalse(after.contains("attack-"), "a path became a metric tag");
+        assertTrue(after.length() - before < 2_000, "metrics grew from " + before + " to " + after.length() + " bytes");
+        // A trailing slash reaches the same endpoint, through the same gate.
+        given().contentType("application/json").body("{}").post("/webhooks/github/").then().statusCode(401);
+    }
+
+    @Test
     void signedUnknownEventsAreCountedAsOther() {
         send("star-" + newDelivery(), newDelivery(), "{}".getBytes(StandardCharsets.UTF_8)).statusCode(202)
                 .body("outcome", equalTo("ignored"));
