@@ -104,8 +104,10 @@ public class EnvironmentsResource {
         try {
             return JSON.readValue(raw, Target.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw ApiErrors.badRequest("the body must be a JSON object with optional \"digest\" or \"release\": "
-                    + dev.berth.domain.Printable.clip(e.getOriginalMessage()));
+            // Jackson's message names Java types (`java.lang.String`): say where, not what Jackson thought.
+            throw ApiErrors.badRequest("the body must be a JSON object with optional \"digest\" or \"release\""
+                    + (e.getLocation() == null ? "" : " (problem at line " + e.getLocation().getLineNr()
+                    + ", column " + e.getLocation().getColumnNr() + ")"));
         }
     }
 

@@ -49,12 +49,14 @@ public class EventRouter implements StreamWorker.Handler {
     private final dev.berth.promote.EnvironmentRecords records;
     private final StreamWorkers workers;
     private final dev.berth.reconcile.EnvStatusStore statuses;
+    private final OlderTags olderTags;
 
     public EventRouter(RedisDataSource redis, RedisKeys keys, AppCatalog catalog, RegistryClient registry,
             DeployQueue queue, DeploymentStore store, DeployConfig config,
             dev.berth.promote.EnvironmentRecords records, StreamWorkers workers,
-            dev.berth.reconcile.EnvStatusStore statuses) {
+            dev.berth.reconcile.EnvStatusStore statuses, OlderTags olderTags) {
         this.statuses = statuses;
+        this.olderTags = olderTags;
         this.records = records;
         this.workers = workers;
         this.redis = redis;
@@ -107,6 +109,13 @@ public class EventRouter implements StreamWorker.Handler {
     private void route(String id, Event event, AppDefinition app) {
         String marker = keys.routed(id, app.name().value());
         if (redis.key().exists(marker)) {
+            return;
+        }
+        Optional<String> older = olderTags.older(app, app.first().name(), event.tag(), event.receivedAt());
+        if (older.isPresent()) {
+            LOG.warnf("Push of %s:%s ignored for %s (event %s, %s %s): older tag, %s", event.image().repository(),
+                    event.tag(), app.name(), id, event.source(), event.deliveryId(), older.get());
+            redis.value(String.class).setex(marker, ROUTED_TTL.toSeconds(), "1");
             return;
         }
         Digest digest;

@@ -3,6 +3,7 @@ package dev.berth.webhook;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -50,7 +51,8 @@ public class DistributionWebhookResource {
     @POST
     @Consumes({EVENTS_V1, EVENTS_V2, MediaType.APPLICATION_JSON})
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> receive(@HeaderParam("Authorization") String authorization, byte[] body) {
+    public Uni<Response> receive(@HeaderParam("Authorization") String authorization, RoutingContext ctx) {
+        byte[] body = WebhookGate.body(ctx);
         Optional<Response> refused = webhooks.refusal(SOURCE, PROPERTY, token, authorization);
         if (refused.isPresent()) {
             return Uni.createFrom().item(refused.get());

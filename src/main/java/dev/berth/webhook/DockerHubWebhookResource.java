@@ -2,6 +2,7 @@ package dev.berth.webhook;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -40,7 +41,8 @@ public class DockerHubWebhookResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> receive(@PathParam("token") String presented, byte[] body) {
+    public Uni<Response> receive(@PathParam("token") String presented, RoutingContext ctx) {
+        byte[] body = WebhookGate.body(ctx);
         return webhooks.handle(SOURCE, PROPERTY, token, presented, body, payload -> "push", payloads::normalize);
     }
 }

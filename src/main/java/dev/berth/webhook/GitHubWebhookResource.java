@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.berth.domain.DeliveryId;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -60,16 +61,17 @@ public class GitHubWebhookResource {
     public Uni<Response> receive(@HeaderParam("X-GitHub-Event") String event,
             @HeaderParam("X-GitHub-Delivery") String delivery, @HeaderParam("X-GitHub-Hook-ID") String hookId,
             @HeaderParam("X-Hub-Signature-256") String signature, @HeaderParam("Content-Type") String contentType,
-            byte[] body) {
+            RoutingContext ctx) {
+        byte[] body = WebhookGate.body(ctx);
         if (secrets.isEmpty()) {
-            return ingest.rejectLater(SOURCE, event, Outcome.DISABLED,
+            return ingest.rejectLater(SOURCE, null, Outcome.DISABLED,
                     "GitHub webhooks are disabled on this berth (berth.webhooks.github.secrets is not set)");
         }
         if (signature == null || signature.isEmpty()) {
-            return ingest.rejectLater(SOURCE, event, Outcome.UNAUTHORIZED, "missing X-Hub-Signature-256");
+            return ingest.rejectLater(SOURCE, null, Outcome.UNAUTHORIZED, "missing X-Hub-Signature-256");
         }
         if (!Signatures.verifyGitHub(secrets, body, signature)) {
-            return ingest.rejectLater(SOURCE, event, Outcome.UNAUTHORIZED, "signature does not verify");
+            return ingest.rejectLater(SOURCE, null, Outcome.UNAUTHORIZED, "signature does not verify");
         }
         if (event == null || event.isBlank()) {
             return ingest.rejectLater(SOURCE, null, Outcome.MALFORMED, "missing X-GitHub-Event header");
@@ -82,32 +84,38 @@ public class GitHubWebhookResource {
         }
         DeliveryId id;
         try {
-            // The delivery id identifies the event, not the hook: two hooks receive the same id.
-            id = new DeliveryId((hookId == null || hookId.isBlank() ? "-" : hookId.strip()) + ":" + delivery.strip());
+            // The delivery id identifies the event, not the hook: two hooks receive the same id. Neither is signed,
+            // so the key also rests on the signed body (GitHubDedupe).
+            id = GitHubDedupe.delivery(hookId, delivery, body);
         } catch (IllegalArgumentException e) {
             return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, "invalid X-GitHub-Delivery or X-GitHub-Hook-ID");
         }
+        byte[] document;
+        try {
+            document = jsonBytes(contentType, body);
+        } catch (MalformedPayload e) {
+            return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, "form-encoded payload is not URL-encoded");
+        }
         Normalized normalized;
         try {
-            JsonNode payload = JsonProjection.read(json, jsonBytes(contentType, body), GitHubPayloads.projection(event));
+            JsonNode payload = JsonProjection.read(json, document, GitHubPayloads.projection(event));
             if (payload == null) {
                 throw new MalformedPayload("empty body");
             }
             normalized = payloads.normalize(event, id, payload, clock.instant());
         } catch (JacksonException e) {
-            return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED,
-                    "body is not valid JSON (line " + e.getLocation().getLineNr() + ")");
+            return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, JsonErrors.describe(e));
         } catch (MalformedPayload e) {
             return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, e.getMessage());
-        } catch (IllegalArgumentException e) {
-            return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, "form-encoded payload is not URL-encoded");
         } catch (IOException e) {
             return ingest.rejectLater(SOURCE, event, Outcome.MALFORMED, "body cannot be read");
         }
         if (normalized.isIgnored()) {
             return Uni.createFrom().item(ingest.ignored(SOURCE, event, normalized.ignoredReason()));
         }
-        return ingest.store(SOURCE, event, normalized.events());
+        return ingest.store(SOURCE, event, GitHubDedupe.keyed(event, normalized.events(), body));
     }
 
     /** The JSON document: the body itself, or the {@code payload} field of a form-encoded delivery. */

@@ -2,6 +2,7 @@ package dev.berth.webhook;
 
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -42,7 +43,8 @@ public class HarborWebhookResource {
     @POST
     @Consumes({MediaType.APPLICATION_JSON, CLOUDEVENTS_JSON})
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Response> receive(@HeaderParam("Authorization") String authorization, byte[] body) {
+    public Uni<Response> receive(@HeaderParam("Authorization") String authorization, RoutingContext ctx) {
+        byte[] body = WebhookGate.body(ctx);
         return webhooks.handle(SOURCE, PROPERTY, token, authorization, body, HarborPayloads::label,
                 payloads::normalize);
     }

@@ -11,7 +11,9 @@ public enum Outcome {
     TOO_LARGE("too_large", 413),
     UNSUPPORTED_TYPE("unsupported_type", 415),
     DISABLED("disabled", 404),
-    UNAVAILABLE("unavailable", 503);
+    UNAVAILABLE("unavailable", 503),
+    /** The bytes of webhook bodies in memory reached {@code berth.webhooks.max-in-flight}. */
+    OVERLOADED("overloaded", 503);
 
     private final String tag;
     private final int status;

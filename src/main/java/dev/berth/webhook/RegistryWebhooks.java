@@ -59,14 +59,8 @@ public class RegistryWebhooks {
 
     /** The 404 or 401 answer when the source is disabled or the presented credential is wrong, else empty. */
     Optional<Response> refusal(String source, String property, Optional<String> expected, String presented) {
-        if (expected.isEmpty()) {
-            return Optional.of(ingest.reject(source, null, Outcome.DISABLED,
-                    source + " webhooks are disabled on this berth (" + property + " is not set)"));
-        }
-        if (!Signatures.tokenMatches(expected.get(), presented)) {
-            return Optional.of(ingest.reject(source, null, Outcome.UNAUTHORIZED, BAD_CREDENTIALS));
-        }
-        return Optional.empty();
+        return WebhookCredentials.token(source, property, expected, presented)
+                .map(r -> ingest.reject(source, null, r.outcome(), r.message()));
     }
 
     /**
@@ -103,8 +97,7 @@ public class RegistryWebhooks {
             }
             return payload;
         } catch (JacksonException e) {
-            throw new MalformedPayload(e.getLocation() == null ? "body is not valid JSON"
-                    : "body is not valid JSON (line " + e.getLocation().getLineNr() + ")");
+            throw new MalformedPayload(JsonErrors.describe(e));
         } catch (IOException e) {
             throw new MalformedPayload("body cannot be read");
         }

@@ -1,5 +1,6 @@
 package dev.berth.webhook;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
@@ -25,6 +26,24 @@ public interface WebhookConfig {
 
     /** Quay notifications (token in the path). */
     TokenSource quay();
+
+    /**
+     * Largest GitHub body (413 beyond it, answered before the body is read when the length is declared). Also sets
+     * {@code quarkus.http.limits.max-body-size}.
+     */
+    @WithDefault("10M")
+    MemorySize maxBodySize();
+
+    /** Largest body of a registry route (Distribution, Harbor, Docker Hub, Quay): they send kilobytes. */
+    @WithDefault("512K")
+    MemorySize registryMaxBodySize();
+
+    /**
+     * Bytes of webhook bodies held in memory at once, across all requests. A request that would go beyond it is
+     * answered 503 with Retry-After; the sender retries later.
+     */
+    @WithDefault("64M")
+    MemorySize maxInFlight();
 
     interface GitHub {
         /** Webhook secrets; any one verifies a delivery, so a secret can be rotated without downtime. */

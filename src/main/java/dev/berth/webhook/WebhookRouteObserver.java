@@ -26,11 +26,14 @@ public class WebhookRouteObserver {
             ctx.addBodyEndHandler(v -> {
                 int status = ctx.response().getStatusCode();
                 metrics.answered(source, status, Duration.ofNanos(System.nanoTime() - start));
-                String event = ctx.request().getHeader("X-GitHub-Event");
+                // Refused before authentication: nothing the request claims becomes a tag.
+                if (ctx.get(WebhookGate.COUNTED) != null) {
+                    return;
+                }
                 if (status == 413) {
-                    metrics.count(source, event, Outcome.TOO_LARGE);
+                    metrics.count(source, null, Outcome.TOO_LARGE);
                 } else if (status == 415) {
-                    metrics.count(source, event, Outcome.UNSUPPORTED_TYPE);
+                    metrics.count(source, null, Outcome.UNSUPPORTED_TYPE);
                 }
             });
             ctx.next();

@@ -92,7 +92,7 @@ class GitHubWebhookTest {
 
     @Test
     void eitherConfiguredSecretVerifies() {
-        send("push", newDelivery(), "1", fixture("push/2.json"), "test-secret-old").statusCode(202);
+        send("push", newDelivery(), "1", fixture("push/2.json"), "test-secret-old-0123").statusCode(202);
         send("push", newDelivery(), "1", fixture("push/2.json"), "not-the-secret").statusCode(401)
                 .body("error", equalTo("signature does not verify"));
     }
@@ -130,8 +130,11 @@ class GitHubWebhookTest {
 
     @Test
     void wrongContentTypeIsUnsupported() {
-        given().contentType("text/plain").header("X-GitHub-Event", "push").body("hello")
-                .post("/webhooks/github").then().statusCode(415);
+        // Signed: the signature header is checked before the body, so an unsigned one would be 401 first.
+        given().contentType("text/plain").header("X-GitHub-Event", "push")
+                .header("X-Hub-Signature-256", "sha256=" + Signatures.hmacSha256Hex(GitHubDeliveries.SECRET,
+                        "hello".getBytes(StandardCharsets.UTF_8)))
+                .body("hello").post("/webhooks/github").then().statusCode(415);
     }
 
     @Test
@@ -180,6 +183,25 @@ class GitHubWebhookTest {
     }
 
     @Test
+    void replayedImagePushUnderNewIdsIsADuplicate() throws Exception {
+        // X-GitHub-Delivery and X-GitHub-Hook-ID are not signed: a captured body replayed under new ones is the same push.
+        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode payload =
+                (com.fasterxml.jackson.databind.node.ObjectNode) mapper.readTree(fixture("package/3-published-tagged.json"));
+        ((com.fasterxml.jackson.databind.node.ObjectNode) payload.path("package").path("package_version")
+                .path("container_metadata").path("tag")).put("name", "replay-" + System.nanoTime());
+        byte[] body = mapper.writeValueAsBytes(payload);
+        send("package", newDelivery(), "1", body, GitHubDeliveries.SECRET).statusCode(202)
+                .body("outcome", equalTo("queued"));
+        long before = streamLength();
+        send("package", newDelivery(), "99", body, GitHubDeliveries.SECRET).statusCode(200)
+                .body("outcome", equalTo("duplicate"));
+        send("package", newDelivery(), "1", body, GitHubDeliveries.SECRET).statusCode(200)
+                .body("outcome", equalTo("duplicate"));
+        assertEquals(before, streamLength(), "a replayed image push is not stored again");
+    }
+
+    @Test
     void otherEventsAreIgnored() {
         send("star", newDelivery(), fixture("star/0-created.json")).statusCode(202).body("ignored", equalTo(true));
     }
@@ -188,7 +210,8 @@ class GitHubWebhookTest {
     void everyOutcomeIsCounted() {
         send("star", newDelivery(), fixture("star/0-created.json")).statusCode(202);
         given().get("/q/metrics").then().statusCode(200)
-                .body(containsString("berth_webhooks_total{event=\"star\",outcome=\"ignored\",source=\"github\"}"))
+                // Events berth does not act on are counted as "other": no header value becomes a tag.
+                .body(containsString("berth_webhooks_total{event=\"other\",outcome=\"ignored\",source=\"github\"}"))
                 .body(containsString("berth_webhook_answer_seconds_bucket"));
     }
 }

@@ -59,7 +59,7 @@ class RegistryWebhooksTest {
         String repository = "quay.io/dgangaia/test-" + Long.toString(System.nanoTime(), 36);
         ObjectNode payload = ((ObjectNode) Fixtures.json("quay/0-repo-push.json")).put("docker_url", repository);
         byte[] body = payload.toString().getBytes();
-        String id = post("/webhooks/quay/test-quay-token", "application/json", null, body).statusCode(202)
+        String id = post("/webhooks/quay/test-quay-token-0123", "application/json", null, body).statusCode(202)
                 .extract().path("ids[0]");
         Map<String, String> event = entry(id);
         assertEquals(repository, event.get("image"));
@@ -103,8 +103,8 @@ class RegistryWebhooksTest {
     @CsvSource(quoteCharacter = '"', value = {
         "/webhooks/dockerhub/test-dockerhub-token, {\"push_data\":, body is not valid JSON (line 1)",
         "/webhooks/dockerhub/test-dockerhub-token, {\"push_data\":{}}, payload has no repository.repo_name",
-        "/webhooks/quay/test-quay-token, [1], payload is not a JSON object",
-        "/webhooks/quay/test-quay-token, {\"docker_url\":\"quay.io/a/b\"}, payload has no updated_tags list",
+        "/webhooks/quay/test-quay-token-0123, [1], payload is not a JSON object",
+        "/webhooks/quay/test-quay-token-0123, {\"docker_url\":\"quay.io/a/b\"}, payload has no updated_tags list",
         "/webhooks/harbor, {\"type\":\"PUSH_ARTIFACT\"}, payload has no event_data object",
         "/webhooks/harbor, \"\", empty body",
     })
@@ -114,17 +114,17 @@ class RegistryWebhooksTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"/webhooks/dockerhub/test-dockerhub-token", "/webhooks/quay/test-quay-token", "/webhooks/harbor"})
+    @CsvSource({"/webhooks/dockerhub/test-dockerhub-token", "/webhooks/quay/test-quay-token-0123", "/webhooks/harbor"})
     void otherContentTypesAreUnsupported(String path) {
         post(path, "text/plain", HARBOR_AUTH, "hello".getBytes()).statusCode(415);
     }
 
     @Test
     void outcomesAreCountedAndPathTokensNeverShow() {
-        post("/webhooks/quay/test-quay-token", "application/json", null, "{".getBytes()).statusCode(400);
+        post("/webhooks/quay/test-quay-token-0123", "application/json", null, "{".getBytes()).statusCode(400);
         given().get("/q/metrics").then().statusCode(200)
                 .body(containsString("berth_webhooks_total{event=\"unknown\",outcome=\"malformed\",source=\"quay\"}"))
-                .body(not(containsString("test-quay-token")))
+                .body(not(containsString("test-quay-token-0123")))
                 .body(not(containsString("test-dockerhub-token")));
     }
 
