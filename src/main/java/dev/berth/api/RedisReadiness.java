@@ -28,7 +28,7 @@ public class RedisReadiness implements AsyncHealthCheck {
     @Override
     public Uni<HealthCheckResponse> call() {
         return redis.execute("PING").ifNoItem().after(WITHIN).on(HealthTimers.TIMER).fail()
-                .map(ok -> HealthCheckResponse.named("redis").up().build())
+                .map(reply -> HealthCheckResponse.named("redis").up().withData("ping", String.valueOf(reply)).build())
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named("redis").down()
                         .withData("error", "no PONG within " + WITHIN.toSeconds() + "s: "
                                 + e.getClass().getSimpleName()).build());
