@@ -103,6 +103,11 @@ public class EnvironmentsResource {
         }
         try {
             return JSON.readValue(raw, Target.class);
+        } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+            // The key is the caller's own text (bounded, as JSON output): name it, never Jackson's Java types.
+            String key = e.getPropertyName() == null ? "?" : e.getPropertyName();
+            throw ApiErrors.badRequest("unknown key \"" + (key.length() > 64 ? key.substring(0, 64) + "…" : key)
+                    + "\": the body may have \"digest\" or \"release\"");
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             // Jackson's message names Java types (`java.lang.String`): say where, not what Jackson thought.
             throw ApiErrors.badRequest("the body must be a JSON object with optional \"digest\" or \"release\""
