@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
-@QuarkusTestResource(DowngradeStack.class)
+@QuarkusTestResource(value = DowngradeStack.class, restrictToAnnotatedClass = true)
 class DowngradeTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);

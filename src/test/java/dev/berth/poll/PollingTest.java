@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
-@QuarkusTestResource(PollStack.class)
+@QuarkusTestResource(value = PollStack.class, restrictToAnnotatedClass = true)
 class PollingTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
