@@ -107,7 +107,7 @@ class HostPolicyForcedTest {
     @ValueSource(strings = {
         "    privileged: true\n",
         "    volumes:\n      - /:/host\n",
-        "    volumes:\n      - type: bind\n        source: /root/.ssh\n        target: /keys\n",
+        "    volumes:\n      - type: bind\n        source: /home/deploy/.ssh\n        target: /keys\n",
         "    volumes: [\"/etc:/e:ro\"]\n",
         "    volumes:\n      - ../../../../../../etc:/e\n",
         "    build: .\n",
