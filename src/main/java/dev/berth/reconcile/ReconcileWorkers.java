@@ -2,10 +2,13 @@ package dev.berth.reconcile;
 
 import dev.berth.deploy.DeployConfig;
 import dev.berth.deploy.DeployLocks;
+import dev.berth.gitops.StateRepositoryService;
+import dev.berth.gitops.StateSync;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +25,9 @@ import org.jboss.logging.Logger;
  * {@link ReconcileQueue}, takes the environment's lease ({@link DeployLocks}: one reconciler per environment across
  * replicas, renewed while held), gives it one turn of {@link EnvironmentReconciler}, and puts it back with its next
  * due time. While a turn runs the key stays queued with a safety due time of one lease TTL, so a replica that dies
- * mid-turn leaves the environment to another once its lease expired.
+ * mid-turn leaves the environment to another once its lease expired. No turn runs before the app definitions of
+ * the state repository were loaded once: a restarted replica would otherwise plan a deployment against an empty
+ * catalog and fail it ("app … is not defined") while its host may already run the release.
  */
 @ApplicationScoped
 public class ReconcileWorkers {
@@ -41,18 +46,23 @@ public class ReconcileWorkers {
     private final DeployConfig deploy;
     private final ReconcileConfig config;
     private final Clock clock;
+    private final StateRepositoryService state;
+    private final Instance<StateSync> sync;
     private final Set<String> local = ConcurrentHashMap.newKeySet();
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     public ReconcileWorkers(ReconcileQueue queue, DeployLocks locks, EnvironmentReconciler reconciler,
-            DeployConfig deploy, ReconcileConfig config, Clock clock) {
+            DeployConfig deploy, ReconcileConfig config, Clock clock, StateRepositoryService state,
+            Instance<StateSync> sync) {
         this.queue = queue;
         this.locks = locks;
         this.reconciler = reconciler;
         this.deploy = deploy;
         this.config = config;
         this.clock = clock;
+        this.state = state;
+        this.sync = sync;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -74,9 +84,23 @@ public class ReconcileWorkers {
         threads.forEach(Thread::interrupt);
     }
 
+    /** Whether the app catalog is loaded: the state repository is off, or it was applied at least once. */
+    private boolean catalogLoaded() {
+        return !state.enabled() || sync.get().synced().isPresent();
+    }
+
     private void loop() {
+        boolean waited = false;
         while (running) {
             try {
+                if (!catalogLoaded()) {
+                    if (!waited) {
+                        LOG.info("Reconcilers wait until the state repository's app definitions are loaded");
+                        waited = true;
+                    }
+                    LockSupport.parkNanos(config.poll().toNanos());
+                    continue;
+                }
                 List<ReconcileQueue.Key> due = queue.due(clock.instant(), BATCH);
                 boolean worked = false;
                 for (ReconcileQueue.Key key : due) {
