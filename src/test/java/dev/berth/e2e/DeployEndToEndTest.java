@@ -419,7 +419,7 @@ class DeployEndToEndTest {
             java.util.logging.Logger.getLogger("").removeHandler(capture);
         }
         // Checks that cannot run say nothing about the app: the status record is neither degraded nor rolling back.
-        String phase = given().auth().oauth2(DEPLOYER).get("/api/v1/apps/web/environments/staging").then()
+        String phase = given().auth().oauth2(DEPLOYER).get("/api/v1/apps/" + APP + "/environments/staging").then()
                 .statusCode(200).extract().jsonPath().getString("status.phase");
         assertFalse(List.of("degraded", "rolling-back", "rollback-failed").contains(phase), "staging phase: " + phase);
         // berth says what is wrong itself (HostKeyMismatch, SHA256); sshj's ERROR lines with an MD5 fingerprint stay out.

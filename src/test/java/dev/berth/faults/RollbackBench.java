@@ -63,7 +63,9 @@ class RollbackBench {
                     JsonNode record = Poll.value(STEP, "the rollback record of " + env, () -> w
                             .deployments(berth, env).stream()
                             .filter(d -> d.path("trigger").asText().startsWith("rollback:")
-                                    && Instant.parse(d.path("createdAt").asText()).isAfter(regressedAt))
+                                    && Instant.parse(d.path("createdAt").asText()).isAfter(regressedAt)
+                                    // the rollback record is created running and ends once re-verified
+                                    && "succeeded".equals(d.path("status").asText()))
                             .findFirst().orElse(null));
                     assertNotEquals(failed.get(env), record.path("releaseId").asText(), "rolled back in " + env);
                     Poll.until(STEP, env + " on the host to run the restored release " + record.path("releaseId"),
