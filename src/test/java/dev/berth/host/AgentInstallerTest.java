@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 /** The agent check and install over real SSH and SFTP. */
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
-@QuarkusTestResource(OpenSshResource.class)
+@QuarkusTestResource(value = OpenSshResource.class, restrictToAnnotatedClass = true)
 class AgentInstallerTest {
 
     @Inject

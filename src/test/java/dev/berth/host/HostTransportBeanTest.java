@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /** The sshj transport is the default HostTransport bean, configured from berth.ssh.* properties. */
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
-@QuarkusTestResource(OpenSshResource.class)
+@QuarkusTestResource(value = OpenSshResource.class, restrictToAnnotatedClass = true)
 class HostTransportBeanTest {
 
     @Inject

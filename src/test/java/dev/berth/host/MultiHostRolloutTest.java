@@ -41,7 +41,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
-@QuarkusTestResource(OpenSshResource.class)
+@QuarkusTestResource(value = OpenSshResource.class, restrictToAnnotatedClass = true)
 class MultiHostRolloutTest {
 
     private static final Digest DIGEST = new Digest("sha256:" + "c0".repeat(32));

@@ -171,7 +171,8 @@ class ReconcileScenariosTest {
         Poll.until(Duration.ofSeconds(30), "the phase gauge", () -> given().get("/q/metrics").asString().lines()
                 .anyMatch(l -> l.startsWith("berth_environment_phase{") && l.contains("app=\"once\"")
                         && l.contains("phase=\"healthy\"") && l.endsWith(" 1.0")));
-        assertTrue(given().get("/q/metrics").asString().contains("berth_reconcile_queue_depth"));
+        Poll.until(Duration.ofSeconds(30), "the queue depth gauge",
+                () -> given().get("/q/metrics").asString().contains("berth_reconcile_queue_depth"));
     }
 
     /**
