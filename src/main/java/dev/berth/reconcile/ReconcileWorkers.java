@@ -2,6 +2,8 @@ package dev.berth.reconcile;
 
 import dev.berth.deploy.DeployConfig;
 import dev.berth.deploy.DeployLocks;
+import dev.berth.work.Heartbeat;
+import dev.berth.work.ManagedExecutors;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -9,11 +11,11 @@ import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
@@ -23,6 +25,10 @@ import org.jboss.logging.Logger;
  * replicas, renewed while held), gives it one turn of {@link EnvironmentReconciler}, and puts it back with its next
  * due time. While a turn runs the key stays queued with a safety due time of one lease TTL, so a replica that dies
  * mid-turn leaves the environment to another once its lease expired.
+ *
+ * <p>Each thread is a managed worker loop {@code reconcile-<n>} (thread {@code berth-reconcile-<n>}) that beats once
+ * per poll and once per turn; a reconciler that dies (an error escapes its loop) or stalls longer than
+ * {@code berth.work.stall-after} makes {@code /q/health/live} DOWN.
  */
 @ApplicationScoped
 public class ReconcileWorkers {
@@ -41,18 +47,20 @@ public class ReconcileWorkers {
     private final DeployConfig deploy;
     private final ReconcileConfig config;
     private final Clock clock;
+    private final ManagedExecutors executors;
     private final Set<String> local = ConcurrentHashMap.newKeySet();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean running;
 
     public ReconcileWorkers(ReconcileQueue queue, DeployLocks locks, EnvironmentReconciler reconciler,
-            DeployConfig deploy, ReconcileConfig config, Clock clock) {
+            DeployConfig deploy, ReconcileConfig config, Clock clock, ManagedExecutors executors) {
         this.queue = queue;
         this.locks = locks;
         this.reconciler = reconciler;
         this.deploy = deploy;
         this.config = config;
         this.clock = clock;
+        this.executors = executors;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -62,10 +70,7 @@ public class ReconcileWorkers {
         }
         running = true;
         for (int i = 0; i < deploy.workers(); i++) {
-            Thread t = new Thread(this::loop, "berth-reconcile-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            executors.start("reconcile-" + i, null, this::loop);
         }
     }
 
@@ -74,8 +79,21 @@ public class ReconcileWorkers {
         threads.forEach(Thread::interrupt);
     }
 
-    private void loop() {
+    private void loop(Heartbeat heartbeat) {
+        threads.add(Thread.currentThread());
+        try {
+            turns(heartbeat);
+        } finally {
+            threads.remove(Thread.currentThread());
+        }
+        if (!running) {
+            heartbeat.stopped();
+        }
+    }
+
+    private void turns(Heartbeat heartbeat) {
         while (running) {
+            heartbeat.beat();
             try {
                 List<ReconcileQueue.Key> due = queue.due(clock.instant(), BATCH);
                 boolean worked = false;
@@ -86,6 +104,7 @@ public class ReconcileWorkers {
                     if (local.add(key.member())) {
                         try {
                             worked |= turn(key);
+                            heartbeat.beat();
                         } finally {
                             local.remove(key.member());
                         }
