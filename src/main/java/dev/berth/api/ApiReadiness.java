@@ -21,9 +21,15 @@ public class ApiReadiness implements AsyncHealthCheck {
 
     static final Duration WITHIN = Duration.ofSeconds(2);
 
+    private final HealthTimers timers;
+
+    ApiReadiness(HealthTimers timers) {
+        this.timers = timers;
+    }
+
     @Override
     public Uni<HealthCheckResponse> call() {
-        return Uni.createFrom().completionStage(this::probe).ifNoItem().after(WITHIN).on(HealthTimers.TIMER).fail()
+        return Uni.createFrom().completionStage(this::probe).ifNoItem().after(WITHIN).on(timers.timer()).fail()
                 .map(ms -> HealthCheckResponse.named("api-workers").up().withData("queuedMs", ms).build())
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named("api-workers").down()
                         .withData("error", "no worker thread free within " + WITHIN.toSeconds()

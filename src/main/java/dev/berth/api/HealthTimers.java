@@ -1,20 +1,24 @@
 package dev.berth.api;
 
-import java.util.concurrent.Executors;
+import dev.berth.work.ManagedExecutors;
+import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * The timer of the readiness checks' time limits. Mutiny's default timer is the worker pool, the very pool whose
- * saturation {@link ApiReadiness} must report, so its limits would never fire then.
+ * The timer of the readiness checks' time limits: managed executor {@code health-timer} (thread
+ * {@code berth-health-timer-1}). Mutiny's default timer is the worker pool, the very pool whose saturation
+ * {@link ApiReadiness} must report, so its limits would never fire then.
  */
-final class HealthTimers {
+@ApplicationScoped
+class HealthTimers {
 
-    static final ScheduledExecutorService TIMER = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "berth-health-timer");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ScheduledExecutorService timer;
 
-    private HealthTimers() {
+    HealthTimers(ManagedExecutors executors) {
+        this.timer = executors.scheduled("health-timer", 1);
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
     }
 }

@@ -2,6 +2,8 @@ package dev.berth.api;
 
 import dev.berth.deploy.DeploymentStore;
 import dev.berth.domain.DeploymentId;
+import dev.berth.work.Heartbeat;
+import dev.berth.work.ManagedExecutors;
 import io.quarkus.redis.datasource.stream.StreamMessage;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +18,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -33,6 +34,8 @@ public class LogTails {
 
     private static final Logger LOG = Logger.getLogger(LogTails.class);
     static final Duration POLL = Duration.ofMillis(250);
+    /** The poller ticks every {@link #POLL}; this long without a tick and liveness reports it stalled. */
+    static final Duration STALL_AFTER = Duration.ofMinutes(1);
     /** A stream ends after this long even when its deployment never ends. */
     static final Duration MAX_AGE = Duration.ofHours(2);
     private static final int BATCH = 200;
@@ -41,16 +44,27 @@ public class LogTails {
     private final LogStreamsConfig config;
     private final Set<Tail> tails = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> perCaller = new HashMap<>();
-    private final ScheduledExecutorService poller = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "berth-log-tail");
-        t.setDaemon(true);
-        return t;
-    });
+    /** The poller: managed executor {@code log-tail} (thread {@code berth-log-tail-1}), watched as loop {@code log-tail}. */
+    private final ScheduledExecutorService poller;
+    private final Heartbeat ticks;
 
-    public LogTails(DeploymentStore store, LogStreamsConfig config) {
+    public LogTails(DeploymentStore store, LogStreamsConfig config, ManagedExecutors executors) {
         this.store = store;
         this.config = config;
-        poller.scheduleWithFixedDelay(this::tick, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+        this.poller = executors.scheduled("log-tail", 1);
+        // A tick that threw would end the periodic schedule silently: the loop is reported dead instead.
+        this.ticks = executors.register("log-tail", STALL_AFTER);
+        poller.scheduleWithFixedDelay(this::periodicTick, POLL.toMillis(), POLL.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private void periodicTick() {
+        try {
+            tick();
+            ticks.beat();
+        } catch (Throwable e) {
+            ticks.died(e);
+            throw e;
+        }
     }
 
     private static final class Tail {

@@ -20,14 +20,16 @@ public class RedisReadiness implements AsyncHealthCheck {
     static final Duration WITHIN = Duration.ofSeconds(2);
 
     private final ReactiveRedisDataSource redis;
+    private final HealthTimers timers;
 
-    public RedisReadiness(ReactiveRedisDataSource redis) {
+    RedisReadiness(ReactiveRedisDataSource redis, HealthTimers timers) {
         this.redis = redis;
+        this.timers = timers;
     }
 
     @Override
     public Uni<HealthCheckResponse> call() {
-        return redis.execute("PING").ifNoItem().after(WITHIN).on(HealthTimers.TIMER).fail()
+        return redis.execute("PING").ifNoItem().after(WITHIN).on(timers.timer()).fail()
                 .map(reply -> HealthCheckResponse.named("redis").up().withData("ping", String.valueOf(reply)).build())
                 .onFailure().recoverWithItem(e -> HealthCheckResponse.named("redis").down()
                         .withData("error", "no PONG within " + WITHIN.toSeconds() + "s: "

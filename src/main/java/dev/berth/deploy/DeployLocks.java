@@ -3,6 +3,7 @@ package dev.berth.deploy;
 import dev.berth.domain.AppName;
 import dev.berth.domain.EnvName;
 import dev.berth.events.RedisKeys;
+import dev.berth.work.ManagedExecutors;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -10,7 +11,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -43,16 +43,14 @@ public class DeployLocks {
     private final RedisDataSource redis;
     private final RedisKeys keys;
     private final Duration ttl;
-    private final ScheduledExecutorService renewer = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "berth-lock-renewer");
-        t.setDaemon(true);
-        return t;
-    });
+    /** Renews every held lease (managed executor {@code lock-renewer}, thread {@code berth-lock-renewer-1}). */
+    private final ScheduledExecutorService renewer;
 
-    public DeployLocks(RedisDataSource redis, RedisKeys keys, DeployConfig config) {
+    public DeployLocks(RedisDataSource redis, RedisKeys keys, DeployConfig config, ManagedExecutors executors) {
         this.redis = redis;
         this.keys = keys;
         this.ttl = config.lockTtl();
+        this.renewer = executors.scheduled("lock-renewer", 1);
     }
 
     /** Takes the lock of app/env when free; the lease renews itself every third of the TTL until closed. */

@@ -1,6 +1,9 @@
 package dev.berth.gitops;
 
 import dev.berth.events.RedisKeys;
+import dev.berth.work.Heartbeat;
+import dev.berth.work.ManagedExecutors;
+import dev.berth.work.WorkConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,9 +27,13 @@ import org.jboss.logging.Logger;
  * to {@code berth.state.outbox-max-backoff}. So writes land in the order they were made (per app environment too),
  * exactly once, and survive a restart of berth. A write that can never be made (a path through a symbolic link) is
  * moved to {@code berth:state:outbox:dead} with an ERROR line.
+ *
+ * <p>The worker is the managed loop {@code state-writer} (thread {@code berth-state-writer}); it beats once per round,
+ * so liveness reports it when it dies or stalls longer than {@code berth.work.stall-after} (at least twice
+ * {@code berth.state.outbox-max-backoff}).
  */
 @ApplicationScoped
-public class StateWriteOutbox implements Runnable {
+public class StateWriteOutbox {
 
     private static final Logger LOG = Logger.getLogger(StateWriteOutbox.class);
     private static final String NODE = UUID.randomUUID().toString();
@@ -44,12 +51,18 @@ public class StateWriteOutbox implements Runnable {
     private final Semaphore wake = new Semaphore(0);
     private final AtomicLong pending = new AtomicLong();
     private final MeterRegistry registry;
+    private final ManagedExecutors executors;
+    private final Duration stallAfter;
     private volatile GitStateRepository repo;
     private volatile boolean running;
-    private Thread thread;
+    private volatile Thread thread;
 
-    public StateWriteOutbox(RedisDataSource redis, RedisKeys keys, StateConfig config, MeterRegistry registry) {
+    public StateWriteOutbox(RedisDataSource redis, RedisKeys keys, StateConfig config, MeterRegistry registry,
+            ManagedExecutors executors, WorkConfig work) {
         this.redis = redis;
+        this.executors = executors;
+        Duration twoBackoffs = config.outboxMaxBackoff().multipliedBy(2);
+        this.stallAfter = twoBackoffs.compareTo(work.stallAfter()) > 0 ? twoBackoffs : work.stallAfter();
         this.keys = keys;
         this.maxBackoff = config.outboxMaxBackoff();
         this.registry = registry;
@@ -61,15 +74,14 @@ public class StateWriteOutbox implements Runnable {
     synchronized void start(GitStateRepository repo) {
         this.repo = repo;
         running = true;
-        thread = new Thread(this, "berth-state-writer");
-        thread.setDaemon(true);
-        thread.start();
+        executors.start("state-writer", stallAfter, this::run);
     }
 
     synchronized void stop() {
         running = false;
-        if (thread != null) {
-            thread.interrupt();
+        Thread worker = thread;
+        if (worker != null) {
+            worker.interrupt();
         }
     }
 
@@ -81,10 +93,22 @@ public class StateWriteOutbox implements Runnable {
         wake.release();
     }
 
-    @Override
-    public void run() {
+    private void run(Heartbeat heartbeat) {
+        thread = Thread.currentThread();
+        try {
+            rounds(heartbeat);
+        } finally {
+            thread = null;
+        }
+        if (!running) {
+            heartbeat.stopped();
+        }
+    }
+
+    private void rounds(Heartbeat heartbeat) {
         Duration backoff = FIRST_BACKOFF;
         while (running) {
+            heartbeat.beat();
             try {
                 if (!leased()) {
                     wake.tryAcquire(IDLE.toMillis(), TimeUnit.MILLISECONDS);

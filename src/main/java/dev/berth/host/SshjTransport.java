@@ -40,6 +40,8 @@ public class SshjTransport implements HostTransport, AutoCloseable {
         this.config = SshSettings.check(config);
         this.pool = new ConnectionPool(new SshConnector(config), config.maxConcurrentHosts(),
                 config.maxSessionsPerHost());
+        // Not a ManagedExecutors pool on purpose: the transport is wired by hand in many tests (no CDI), and these are
+        // sshj's I/O hand-offs and its idle reaper, not worker loops: a hung host shows as a step's own timeout.
         this.io = Executors.newCachedThreadPool(daemon("berth-ssh-io-"));
         this.reaper = Executors.newSingleThreadScheduledExecutor(daemon("berth-ssh-idle-"));
         long period = Math.max(1000, Math.min(60_000, config.idleTimeout().toMillis() / 2));

@@ -72,6 +72,8 @@ public final class SinkWorker {
         if (thread != null) {
             throw new IllegalStateException("sink " + notifier.name() + " is already started");
         }
+        // A thread of its own (not ManagedExecutors#start) because tests wire a SinkWorker by hand; in berth its loop
+        // is still watched: NotificationWorkers registers the heartbeat notify-<sink> that this loop beats.
         thread = new Thread(this::run, "berth-notify-" + notifier.name());
         thread.start();
         return this;

@@ -9,6 +9,7 @@ import dev.berth.registry.RegistryException;
 import dev.berth.registry.RegistryPolling;
 import dev.berth.registry.RegistrySettings;
 import dev.berth.registry.RegistryUnavailable;
+import dev.berth.work.ManagedExecutors;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -40,6 +41,7 @@ public class Poller {
     private final PollApp pollApp;
     private final RegistrySettings settings;
     private final Clock clock;
+    private final ManagedExecutors executors;
     private final Map<String, RegistryLane> lanes = new ConcurrentHashMap<>();
     private final Map<String, RegistryPolling> clients = new ConcurrentHashMap<>();
     private final Map<String, Long> nextDue = new ConcurrentHashMap<>();
@@ -47,8 +49,10 @@ public class Poller {
     private volatile boolean leader;
 
     public Poller(AppCatalog catalog, PollConfig config, PollLease lease, PollMetrics metrics, PollEvents events,
-            RedisDataSource redis, RedisKeys keys, RegistryConfig registryConfig, Clock clock) {
+            RedisDataSource redis, RedisKeys keys, RegistryConfig registryConfig, Clock clock,
+            ManagedExecutors executors) {
         this.catalog = catalog;
+        this.executors = executors;
         this.config = config;
         this.lease = lease;
         this.metrics = metrics;
@@ -138,7 +142,8 @@ public class Poller {
             int perMinute = config.registries().entrySet().stream()
                     .filter(e -> e.getKey().equalsIgnoreCase(host)).map(e -> e.getValue().requestsPerMinute())
                     .findFirst().orElse(config.requestsPerMinute());
-            return new RegistryLane(host, clock, new RequestBudget(perMinute, clock), config.backoff(), metrics);
+            return new RegistryLane(host, clock, new RequestBudget(perMinute, clock), config.backoff(), metrics,
+                    executors);
         });
     }
 

@@ -1,13 +1,12 @@
 package dev.berth.poll;
 
 import dev.berth.registry.RegistryPacer;
+import dev.berth.work.ManagedExecutors;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * Everything the poller sends to one registry goes through its lane: one thread, so one request at a time; a
@@ -24,18 +23,15 @@ final class RegistryLane implements RegistryPacer, AutoCloseable {
     private final ExecutorService thread;
     private volatile Instant notBefore = Instant.EPOCH;
 
-    RegistryLane(String registry, Clock clock, RequestBudget budget, Duration backoff, PollMetrics metrics) {
+    RegistryLane(String registry, Clock clock, RequestBudget budget, Duration backoff, PollMetrics metrics,
+            ManagedExecutors executors) {
         this.registry = registry;
         this.clock = clock;
         this.budget = budget;
         this.backoff = backoff;
         this.metrics = metrics;
-        ThreadFactory named = r -> {
-            Thread t = new Thread(r, "berth-poll-" + registry);
-            t.setDaemon(true);
-            return t;
-        };
-        this.thread = Executors.newSingleThreadExecutor(named);
+        // Managed executor poll-<registry> (thread berth-poll-<registry>-1), so its queue shows in berth_executor_*.
+        this.thread = executors.pool("poll-" + registry, 1, 0);
         metrics.budget(registry, budget);
     }
 

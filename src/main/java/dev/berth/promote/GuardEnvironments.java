@@ -10,6 +10,7 @@ import dev.berth.verify.CheckResult;
 import dev.berth.verify.Guard;
 import dev.berth.verify.SmokeChecks;
 import dev.berth.verify.VerifyConfig;
+import dev.berth.work.ManagedExecutors;
 import io.quarkus.redis.datasource.RedisDataSource;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -21,11 +22,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,14 +54,15 @@ public class GuardEnvironments {
     private final PromotionMetrics metrics;
     private final Clock clock;
     private final CheckHistory history;
-    private final ThreadPoolExecutor probes;
+    private final ExecutorService probes;
     /** Per environment ("app/env"): System.nanoTime() when its next probe is due; present while one is queued. */
     private final Map<String, Long> nextDue = new ConcurrentHashMap<>();
     private final Map<String, Boolean> inFlight = new ConcurrentHashMap<>();
 
     public GuardEnvironments(AppCatalog catalog, SmokeChecks checks, EnvironmentRecords records, DeployLocks locks,
             GuardStates states, GuardActions actions, SoakWatch soakWatch, RedisDataSource redis, RedisKeys keys,
-            PromotionMetrics metrics, CheckHistory history, VerifyConfig config, Clock clock) {
+            PromotionMetrics metrics, CheckHistory history, VerifyConfig config, Clock clock,
+            ManagedExecutors executors) {
         this.catalog = catalog;
         this.history = history;
         this.checks = checks;
@@ -80,14 +79,7 @@ public class GuardEnvironments {
         if (threads < 1 || threads > 1_000) {
             throw new IllegalStateException("berth.verify.guard-concurrency must be from 1 to 1000, got " + threads);
         }
-        AtomicInteger n = new AtomicInteger();
-        this.probes = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(MAX_QUEUED), r -> {
-                    Thread t = new Thread(r, "berth-guard-" + n.incrementAndGet());
-                    t.setDaemon(true);
-                    return t;
-                });
-        probes.allowCoreThreadTimeOut(true);
+        this.probes = executors.pool("guard", threads, MAX_QUEUED);
     }
 
     void onStop(@Observes ShutdownEvent event) {

@@ -4,6 +4,8 @@ import dev.berth.deploy.DeployConfig;
 import dev.berth.deploy.DeployLocks;
 import dev.berth.gitops.StateRepositoryService;
 import dev.berth.gitops.StateSync;
+import dev.berth.work.Heartbeat;
+import dev.berth.work.ManagedExecutors;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,11 +14,11 @@ import jakarta.enterprise.inject.Instance;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.LockSupport;
 import org.jboss.logging.Logger;
 
@@ -28,6 +30,10 @@ import org.jboss.logging.Logger;
  * mid-turn leaves the environment to another once its lease expired. No turn runs before the app definitions of
  * the state repository were loaded once: a restarted replica would otherwise plan a deployment against an empty
  * catalog and fail it ("app … is not defined") while its host may already run the release.
+ *
+ * <p>Each thread is a managed worker loop {@code reconcile-<n>} (thread {@code berth-reconcile-<n>}) that beats once
+ * per poll and once per turn; a reconciler that dies (an error escapes its loop) or stalls longer than
+ * {@code berth.work.stall-after} makes {@code /q/health/live} DOWN.
  */
 @ApplicationScoped
 public class ReconcileWorkers {
@@ -48,13 +54,14 @@ public class ReconcileWorkers {
     private final Clock clock;
     private final StateRepositoryService state;
     private final Instance<StateSync> sync;
+    private final ManagedExecutors executors;
     private final Set<String> local = ConcurrentHashMap.newKeySet();
-    private final List<Thread> threads = new ArrayList<>();
+    private final List<Thread> threads = new CopyOnWriteArrayList<>();
     private volatile boolean running;
 
     public ReconcileWorkers(ReconcileQueue queue, DeployLocks locks, EnvironmentReconciler reconciler,
             DeployConfig deploy, ReconcileConfig config, Clock clock, StateRepositoryService state,
-            Instance<StateSync> sync) {
+            Instance<StateSync> sync, ManagedExecutors executors) {
         this.queue = queue;
         this.locks = locks;
         this.reconciler = reconciler;
@@ -63,6 +70,7 @@ public class ReconcileWorkers {
         this.clock = clock;
         this.state = state;
         this.sync = sync;
+        this.executors = executors;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -72,10 +80,7 @@ public class ReconcileWorkers {
         }
         running = true;
         for (int i = 0; i < deploy.workers(); i++) {
-            Thread t = new Thread(this::loop, "berth-reconcile-" + i);
-            t.setDaemon(true);
-            threads.add(t);
-            t.start();
+            executors.start("reconcile-" + i, null, this::loop);
         }
     }
 
@@ -89,9 +94,22 @@ public class ReconcileWorkers {
         return !state.enabled() || sync.get().synced().isPresent();
     }
 
-    private void loop() {
+    private void loop(Heartbeat heartbeat) {
+        threads.add(Thread.currentThread());
+        try {
+            turns(heartbeat);
+        } finally {
+            threads.remove(Thread.currentThread());
+        }
+        if (!running) {
+            heartbeat.stopped();
+        }
+    }
+
+    private void turns(Heartbeat heartbeat) {
         boolean waited = false;
         while (running) {
+            heartbeat.beat();
             try {
                 if (!catalogLoaded()) {
                     if (!waited) {
@@ -110,6 +128,7 @@ public class ReconcileWorkers {
                     if (local.add(key.member())) {
                         try {
                             worked |= turn(key);
+                            heartbeat.beat();
                         } finally {
                             local.remove(key.member());
                         }

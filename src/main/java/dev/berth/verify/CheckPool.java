@@ -47,6 +47,7 @@ final class CheckPool implements AutoCloseable {
         this.workers = threads.apply(max);
     }
 
+    /** Hand wiring only (tests, tools without CDI); berth itself passes the managed executor {@code check}. */
     private static ExecutorService ownThreads(int max) {
         AtomicInteger n = new AtomicInteger();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(max, max, 30, TimeUnit.SECONDS,

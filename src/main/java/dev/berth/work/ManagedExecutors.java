@@ -16,6 +16,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionHandler;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +30,7 @@ import org.jboss.logging.Logger;
  * <ul>
  * <li>{@link #pool} makes a named, bounded thread pool (daemon threads {@code berth-<name>-<n>}); berth shuts them
  * all down when it stops.</li>
+ * <li>{@link #scheduled} makes a named pool for delayed and periodic tasks (same metrics).</li>
  * <li>{@link #register} registers a loop that runs somewhere else (a scheduled method, a reconciler's loop) and
  * returns its {@link Heartbeat}.</li>
  * <li>{@link #start} runs a loop on a daemon thread of its own; an exception or an unexpected return marks it
@@ -79,14 +82,39 @@ public class ManagedExecutors {
                 return t;
             }, refused);
             executor.allowCoreThreadTimeOut(true);
-            Gauge.builder("berth.executor.queued", executor, e -> e.getQueue().size()).tag("executor", n)
-                    .description("Tasks waiting in a berth executor's queue").register(meters);
-            Gauge.builder("berth.executor.active", executor, ThreadPoolExecutor::getActiveCount).tag("executor", n)
-                    .description("Threads of a berth executor running a task").register(meters);
-            FunctionCounter.builder("berth.executor.completed", executor, ThreadPoolExecutor::getCompletedTaskCount)
-                    .tag("executor", n).description("Tasks a berth executor finished").register(meters);
-            return executor;
+            return measured(n, executor);
         });
+    }
+
+    /**
+     * A pool of {@code threads} threads for delayed and periodic tasks (daemon threads {@code berth-<name>-<n>}),
+     * with the same metrics as {@link #pool}; {@code berth_executor_queued} counts the scheduled tasks. One per name.
+     */
+    public ScheduledExecutorService scheduled(String name, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("executor " + name + " needs at least one thread, got " + threads);
+        }
+        return (ScheduledExecutorService) pools.computeIfAbsent(name, n -> {
+            AtomicInteger count = new AtomicInteger();
+            ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(threads, r -> {
+                Thread t = new Thread(r, "berth-" + n + "-" + count.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
+            // A cancelled lease renewal or log poll leaves the queue at once, so the queued gauge stays honest.
+            executor.setRemoveOnCancelPolicy(true);
+            return measured(n, executor);
+        });
+    }
+
+    private ThreadPoolExecutor measured(String n, ThreadPoolExecutor executor) {
+        Gauge.builder("berth.executor.queued", executor, e -> e.getQueue().size()).tag("executor", n)
+                .description("Tasks waiting in a berth executor's queue").register(meters);
+        Gauge.builder("berth.executor.active", executor, ThreadPoolExecutor::getActiveCount).tag("executor", n)
+                .description("Threads of a berth executor running a task").register(meters);
+        FunctionCounter.builder("berth.executor.completed", executor, ThreadPoolExecutor::getCompletedTaskCount)
+                .tag("executor", n).description("Tasks a berth executor finished").register(meters);
+        return executor;
     }
 
     /** Registers a loop that runs elsewhere; it must beat at least every {@code stallAfter} (null: the default). */

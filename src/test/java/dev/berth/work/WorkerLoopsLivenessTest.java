@@ -26,7 +26,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 /**
  * berth's liveness over real HTTP: UP while every worker loop (the stream consumers, the notification sink, the
  * scheduled loops) beats; DOWN, naming the loop, once one dies or stalls. Its own profile (one notification sink,
- * so its worker loop runs too), because a dead loop keeps this berth DOWN for good.
+ * so its worker loop runs too; the reconcilers run as everywhere), because a dead loop keeps this berth DOWN for good.
  */
 @QuarkusTest
 @QuarkusTestResource(RedisResource.class)
@@ -68,6 +68,12 @@ class WorkerLoopsLivenessTest {
                     && metrics.contains("berth_loop_up{loop=\"router\"} 1.0")
                     && metrics.contains("berth_loop_heartbeats_total{loop=\"notify-ops\"}");
         });
+        // The readiness checks' timer and the guard's probes are managed pools too.
+        given().get("/q/health/ready");
+        Poll.until(DEADLINE, "the health-timer and guard executors",
+                () -> executors.pools().containsAll(java.util.List.of("health-timer", "guard")));
+        given().get("/q/metrics").then().body(containsString("berth_executor_active{executor=\"guard\"}"))
+                .body(containsString("berth_loop_up{loop=\"reconcile-0\"} 1.0"));
     }
 
     @Test
@@ -86,6 +92,28 @@ class WorkerLoopsLivenessTest {
 
     @Test
     @Order(3)
+    @SuppressWarnings("removal")
+    void aReconcilerWhoseLoopDiesMakesLivenessDown() {
+        Poll.until(DEADLINE, "the reconcilers to register", () -> executors.loops().stream().map(LoopState::name)
+                .toList().containsAll(java.util.List.of("reconcile-0", "reconcile-1")));
+        given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks[0].data.'reconcile-0'", startsWith("running"));
+        Thread reconciler = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals("berth-reconcile-0")).findFirst()
+                .orElseThrow(() -> new AssertionError("no thread berth-reconcile-0"));
+        // An error escaping the loop (what a reconciler bug throwing an Error does): the thread ends.
+        reconciler.stop();
+        Poll.until(DEADLINE, "liveness DOWN for the dead reconciler",
+                () -> given().get("/q/health/live").statusCode() == 503);
+        given().get("/q/health/live").then().statusCode(503).body("status", equalTo("DOWN"))
+                .body("checks[0].data.'reconcile-0'", startsWith("died: ThreadDeath"))
+                .body("checks[0].data.'reconcile-1'", startsWith("running"));
+        given().get("/q/metrics").then().body(containsString("berth_loop_up{loop=\"reconcile-0\"} 0.0"))
+                .body(containsString("berth_loop_up{loop=\"reconcile-1\"} 1.0"));
+    }
+
+    @Test
+    @Order(4)
     void aLoopThatDiesMakesLivenessDownForGood() {
         executors.start("dying-test-loop", Duration.ofMinutes(5), heartbeat -> {
             heartbeat.beat();
