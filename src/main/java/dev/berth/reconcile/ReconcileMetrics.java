@@ -5,6 +5,7 @@ import dev.berth.config.AppDefinition;
 import dev.berth.config.EnvironmentSpec;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.Startup;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.jboss.logging.Logger;
  * {@code berth_environment_phase{app,env,phase}} (1 for the phase each environment is in, 0 for the others it was
  * in before) and {@code berth_reconcile_queue_depth} (environments queued, due or not).
  */
+@Startup
 @ApplicationScoped
 public class ReconcileMetrics {
 
@@ -35,7 +37,9 @@ public class ReconcileMetrics {
         this.statuses = statuses;
         this.queue = queue;
         this.registry = registry;
-        Gauge.builder("berth.reconcile.queue.depth", depth, AtomicLong::get)
+        // Registered with a supplier of this bean's queue, so a gauge of the same name left by an earlier instance
+        // (another Quarkus application in the same JVM, as in the test suite) cannot shadow it with a dead reference.
+        Gauge.builder("berth.reconcile.queue.depth", depth::get).strongReference(true)
                 .description("Environments in the reconcile queue, due or not").register(registry);
     }
 
